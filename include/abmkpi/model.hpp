@@ -21,7 +21,7 @@ constexpr date make_date(int y, unsigned m, unsigned d) noexcept {
   y -= m <= 2;
   const int era = (y >= 0 ? y : y - 399) / 400;
   const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
   const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return date{static_cast<std::int32_t>(era * 146097 + static_cast<int>(doe) - 719468)};
 }

@@ -38,6 +38,9 @@ class row_sink {
   /// A CSV record whose field count differs from the header's.
   virtual void ragged_row(std::span<const std::string_view> cells, std::uint64_t line) = 0;
   virtual void finish() = 0;
+  /// The CSV reader says which delimiter the file uses, before columns(): a `;` file writes
+  /// money with decimal commas (SPEC §1.3). Other readers never call it.
+  virtual void csv_delimiter(char /*delimiter*/) {}
 };
 
 /// Input format of a file (SPEC §1.1).

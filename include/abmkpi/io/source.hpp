@@ -8,7 +8,9 @@
 
 #include <cerrno>    // errno
 #include <cstddef>   // std::size_t
-#include <cstring>   // std::strerror
+#include <algorithm>  // std::min
+#include <cstring>   // std::strerror, std::memcpy
+#include <string_view>  // std::string_view
 #include <string>    // std::string
 #include <utility>   // std::exchange
 
@@ -37,7 +39,11 @@ class byte_source {
     }
   }
   byte_source(byte_source&& other) noexcept
-      : name_(std::move(other.name_)), fd_(std::exchange(other.fd_, -1)), owned_(other.owned_) {}
+      : name_(std::move(other.name_)),
+        fd_(std::exchange(other.fd_, -1)),
+        owned_(other.owned_),
+        prefix_(std::move(other.prefix_)),
+        peeked_(other.peeked_) {}
   byte_source& operator=(byte_source&&) = delete;
   byte_source(const byte_source&) = delete;
   ~byte_source() {
@@ -47,6 +53,33 @@ class byte_source {
   /// Reads up to `n` bytes into `dst`; returns 0 only at end of input. Retries on EINTR.
   /// Throws input_error on a read failure.
   std::size_t read(char* dst, std::size_t n) {
+    if (peeked_ < prefix_.size()) {  // hand back what peek() read first
+      const std::size_t take = std::min(n, prefix_.size() - peeked_);
+      std::memcpy(dst, prefix_.data() + peeked_, take);
+      peeked_ += take;
+      return take;
+    }
+    return read_raw(dst, n);
+  }
+
+  /// The first up-to-`n` bytes of the input, without consuming them (later read() calls return
+  /// them again). Works on pipes too. Call before the first read(). Throws input_error.
+  std::string_view peek(std::size_t n) {
+    while (prefix_.size() < n) {
+      const std::size_t old = prefix_.size();
+      prefix_.resize(n);
+      const std::size_t got = read_raw(prefix_.data() + old, n - old);
+      prefix_.resize(old + got);
+      if (got == 0) break;
+    }
+    return std::string_view(prefix_).substr(0, std::min(n, prefix_.size()));
+  }
+
+  /// The name used in messages: the path as given, or `<stdin>`.
+  const std::string& name() const noexcept { return name_; }
+
+ private:
+  std::size_t read_raw(char* dst, std::size_t n) {
     for (;;) {
       const ssize_t got = ::read(fd_, dst, n);
       if (got >= 0) return static_cast<std::size_t>(got);
@@ -55,13 +88,11 @@ class byte_source {
     }
   }
 
-  /// The name used in messages: the path as given, or `<stdin>`.
-  const std::string& name() const noexcept { return name_; }
-
- private:
   std::string name_;
   int fd_ = -1;
   bool owned_ = true;
+  std::string prefix_;      // bytes read by peek(), not yet returned by read()
+  std::size_t peeked_ = 0;  // how many of them read() has returned
 };
 
 }  // namespace abmkpi::io

@@ -1,0 +1,280 @@
+// The one-pass accumulator for the deals table: per-day sums, a per-account summary and the
+// sales-cycle histogram. Sums are exact integers, so merging chunks in any order, or feeding rows
+// in any order, gives identical results.
+#pragma once
+
+#include <algorithm>      // std::sort, std::min, std::max
+#include <cstdint>        // std::int64_t
+#include <functional>     // std::equal_to
+#include <optional>       // std::optional
+#include <string>         // std::string
+#include <string_view>    // std::string_view
+#include <unordered_map>  // std::unordered_map
+#include <utility>        // std::pair
+#include <vector>         // std::vector
+
+#include "abmkpi/engine/day_series.hpp"
+#include "abmkpi/metrics/deals.hpp"
+#include "abmkpi/model.hpp"
+
+namespace abmkpi::engine {
+
+/// Exact money sums: 128 bits of money units cannot overflow for any realistic input.
+using money_sum = __int128;
+
+/// Converts an exact sum of money units to currency units.
+inline double to_currency(money_sum units) noexcept {
+  return static_cast<double>(static_cast<long double>(units) / money_scale);
+}
+
+/// Transparent string hash so maps keyed by std::string accept std::string_view lookups without
+/// allocating.
+struct string_hash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept {
+    return std::hash<std::string_view>{}(s);
+  }
+};
+
+/// Per-day sums of deals. Fields say which date keys them.
+struct deal_day {
+  // Keyed by close date, won and lost deals (W and L when the day is in the period).
+  std::int64_t won = 0, lost = 0, expansion_won = 0, won_cycle_days = 0;
+  money_sum won_amount = 0, lost_amount = 0, won_new = 0, won_expansion = 0, won_renewal = 0,
+            won_acv = 0;
+  // Keyed by created date, every deal.
+  std::int64_t created = 0;
+  money_sum created_amount = 0;
+  // Keyed by created date, deals whose status is open.
+  std::int64_t open = 0;
+  money_sum open_amount = 0;
+  money_sum open_prob_plain = 0;     // Σ amount × probability micros, cells without '%'
+  money_sum open_prob_percent = 0;   // the same for cells ending in '%'
+  money_sum open_no_prob_amount = 0; // Σ amount where the probability is empty
+  // Keyed by created date, won and lost deals: with the close-date sums above these give the
+  // deals created by `to` that close after it.
+  std::int64_t closed_by_created = 0;
+  money_sum closed_by_created_amount = 0;
+
+  void merge(const deal_day& o) noexcept {
+    won += o.won, lost += o.lost, expansion_won += o.expansion_won;
+    won_cycle_days += o.won_cycle_days;
+    won_amount += o.won_amount, lost_amount += o.lost_amount, won_new += o.won_new;
+    won_expansion += o.won_expansion, won_renewal += o.won_renewal, won_acv += o.won_acv;
+    created += o.created, created_amount += o.created_amount;
+    open += o.open, open_amount += o.open_amount, open_prob_plain += o.open_prob_plain;
+    open_prob_percent += o.open_prob_percent, open_no_prob_amount += o.open_no_prob_amount;
+    closed_by_created += o.closed_by_created;
+    closed_by_created_amount += o.closed_by_created_amount;
+  }
+};
+
+/// What the deals say about one account, independent of the period.
+struct account_deals {
+  std::optional<date> first_won;          // close date of its earliest won deal
+  std::optional<date> second_won;         // ... and of the second earliest
+  std::optional<date> last_won;           // latest won close date
+  std::optional<date> last_lost_renewal;  // latest close date of a lost renewal
+
+  void add_won(date d) noexcept {
+    if (!first_won || d < *first_won) {
+      second_won = first_won;
+      first_won = d;
+    } else if (!second_won || d < *second_won) {
+      second_won = d;
+    }
+    if (!last_won || d > *last_won) last_won = d;
+  }
+  void add_lost_renewal(date d) noexcept {
+    if (!last_lost_renewal || d > *last_lost_renewal) last_lost_renewal = d;
+  }
+  void merge(const account_deals& o) noexcept {
+    // The two earliest of both multisets; last_won is merged apart so no date counts twice.
+    const std::optional<date> mine_last = last_won;
+    if (o.first_won) add_won(*o.first_won);
+    if (o.second_won) add_won(*o.second_won);
+    last_won = mine_last;
+    if (o.last_won && (!last_won || *o.last_won > *last_won)) last_won = o.last_won;
+    if (o.last_lost_renewal) add_lost_renewal(*o.last_lost_renewal);
+  }
+};
+
+/// Accumulates deals. add() is called once per valid deal; merge() combines accumulators of
+/// disjoint row sets; totals() reduces to one period. Memory: distinct days, distinct
+/// (close day, cycle length) pairs of won deals, and one entry per account.
+class deal_stats {
+ public:
+  /// Adds one valid deal (amount ≥ 0; won/lost deals have a close date ≥ created date).
+  void add(const deal& d) {
+    ++rows_;
+    deal_day& created = days_.at(d.created);
+    ++created.created;
+    created.created_amount += d.amount;
+    note_event(d.created);
+    account_deals& acct = account(d.account_id);
+    if (d.status == deal_status::open) {
+      ++created.open;
+      created.open_amount += d.amount;
+      if (!d.probability_micros) {
+        created.open_no_prob_amount += d.amount;
+      } else {
+        const money_sum weighted = static_cast<money_sum>(d.amount) * *d.probability_micros;
+        (d.probability_is_percent_cell ? created.open_prob_percent : created.open_prob_plain) +=
+            weighted;
+      }
+      return;
+    }
+    ++created.closed_by_created;
+    created.closed_by_created_amount += d.amount;
+    const date close = *d.closed;
+    note_event(close);
+    deal_day& closed = days_.at(close);
+    if (d.status == deal_status::lost) {
+      ++closed.lost;
+      closed.lost_amount += d.amount;
+      if (d.type == deal_type::renewal) acct.add_lost_renewal(close);
+      return;
+    }
+    ++closed.won;
+    closed.won_amount += d.amount;
+    closed.won_acv += d.acv;
+    const std::int32_t cycle = close.days - d.created.days;
+    closed.won_cycle_days += cycle;
+    switch (d.type) {
+      case deal_type::new_business: closed.won_new += d.amount; break;
+      case deal_type::expansion:
+        closed.won_expansion += d.amount;
+        ++closed.expansion_won;
+        break;
+      case deal_type::renewal: closed.won_renewal += d.amount; break;
+    }
+    ++cycles_[cycle_key(close, cycle)];
+    acct.add_won(close);
+  }
+
+  /// Records that a probability cell without '%' held a value above 1, which makes the whole
+  /// column a percentage column (SPEC §1.2).
+  void note_plain_probability_above_one() noexcept { probability_above_one_ = true; }
+
+  /// Adds another accumulator over a disjoint set of rows.
+  void merge(const deal_stats& o) {
+    rows_ += o.rows_;
+    days_.merge(o.days_);
+    for (const auto& [key, n] : o.cycles_) cycles_[key] += n;
+    for (const auto& [id, a] : o.accounts_) account(id).merge(a);
+    if (o.first_event_) note_event(*o.first_event_);
+    if (o.last_event_) note_event(*o.last_event_);
+    probability_above_one_ = probability_above_one_ || o.probability_above_one_;
+  }
+
+  /// Reduces to the totals of period `p`. `percent_header` says the probability header holds a
+  /// `%` (Salesforce's "Probability (%)").
+  metrics::deal_totals totals(const period& p, bool percent_header) const {
+    metrics::deal_totals t;
+    money_sum won_amount = 0, lost_amount = 0, won_new = 0, won_exp = 0, won_ren = 0, acv = 0;
+    money_sum created_amount = 0, open_amount = 0, closed_by_created_amount = 0;
+    money_sum done_amount = 0, prob_plain = 0, prob_percent = 0, no_prob = 0;
+    std::int64_t open = 0, closed_by_created = 0, done = 0;
+    days_.for_each([&](date d, const deal_day& c) {
+      if (p.contains(d)) {
+        t.won += c.won, t.lost += c.lost, t.expansion_won += c.expansion_won;
+        t.cycle_days_sum += c.won_cycle_days;
+        won_amount += c.won_amount, lost_amount += c.lost_amount, won_new += c.won_new;
+        won_exp += c.won_expansion, won_ren += c.won_renewal, acv += c.won_acv;
+        t.created += c.created;
+        created_amount += c.created_amount;
+      }
+      if (d <= p.to) {
+        open += c.open + c.closed_by_created;
+        open_amount += c.open_amount + c.closed_by_created_amount;
+        closed_by_created_amount += c.closed_by_created_amount;
+        closed_by_created += c.closed_by_created;
+        done += c.won + c.lost;
+        done_amount += c.won_amount + c.lost_amount;
+        prob_plain += c.open_prob_plain;
+        prob_percent += c.open_prob_percent;
+        no_prob += c.open_no_prob_amount;
+      }
+    });
+    t.bookings = to_currency(won_amount);
+    t.lost_amount = to_currency(lost_amount);
+    t.new_bookings = to_currency(won_new);
+    t.expansion_bookings = to_currency(won_exp);
+    t.renewal_bookings = to_currency(won_ren);
+    t.acv_total = to_currency(acv);
+    t.created_amount = to_currency(created_amount);
+    t.open_at_end = open - done;
+    t.open_amount = to_currency(open_amount - done_amount);
+    // Deals closed after `to` are open at its end; their exported probability would leak the
+    // outcome, so they join the deals weighted by the win rate.
+    t.weighted_unknown_amount = to_currency(no_prob + closed_by_created_amount - done_amount);
+    const bool percent_column = percent_header || probability_above_one_;
+    const long double micros = 1e6L;
+    t.weighted_known = static_cast<double>(
+        (static_cast<long double>(prob_plain) / (percent_column ? 100 : 1) +
+         static_cast<long double>(prob_percent) / 100) /
+        micros / money_scale);
+    t.cycle_days_median = median_cycle(p);
+    for (const auto& [id, a] : accounts_) {
+      if (a.first_won && *a.first_won <= p.to) ++t.accounts_with_one_win;
+      if (a.second_won && *a.second_won <= p.to) ++t.accounts_with_two_wins;
+    }
+    return t;
+  }
+
+  /// Earliest and latest event date seen (created dates, close dates of won and lost deals).
+  std::optional<date> first_event() const noexcept { return first_event_; }
+  std::optional<date> last_event() const noexcept { return last_event_; }
+  /// Deals added.
+  std::int64_t rows() const noexcept { return rows_; }
+  /// Per-account summaries, keyed by account id.
+  const auto& accounts() const noexcept { return accounts_; }
+
+ private:
+  static std::uint64_t cycle_key(date close, std::int32_t cycle) noexcept {
+    return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(close.days)) << 32) |
+           static_cast<std::uint32_t>(cycle);
+  }
+
+  std::optional<double> median_cycle(const period& p) const {
+    std::vector<std::pair<std::int32_t, std::int64_t>> in;  // (cycle days, count)
+    std::int64_t n = 0;
+    for (const auto& [key, count] : cycles_) {
+      const date close{static_cast<std::int32_t>(static_cast<std::uint32_t>(key >> 32))};
+      if (!p.contains(close)) continue;
+      in.emplace_back(static_cast<std::int32_t>(static_cast<std::uint32_t>(key)), count);
+      n += count;
+    }
+    if (n == 0) return std::nullopt;
+    std::sort(in.begin(), in.end());
+    auto nth = [&](std::int64_t k) {  // k-th smallest, 0-based
+      for (const auto& [cycle, count] : in) {
+        if (k < count) return cycle;
+        k -= count;
+      }
+      return in.back().first;
+    };
+    if (n % 2 == 1) return static_cast<double>(nth(n / 2));
+    return (static_cast<double>(nth(n / 2 - 1)) + static_cast<double>(nth(n / 2))) / 2;
+  }
+
+  account_deals& account(std::string_view id) {
+    auto it = accounts_.find(id);
+    if (it == accounts_.end()) it = accounts_.emplace(std::string(id), account_deals{}).first;
+    return it->second;
+  }
+
+  void note_event(date d) noexcept {
+    if (!first_event_ || d < *first_event_) first_event_ = d;
+    if (!last_event_ || d > *last_event_) last_event_ = d;
+  }
+
+  day_series<deal_day> days_;
+  std::unordered_map<std::uint64_t, std::int64_t> cycles_;
+  std::unordered_map<std::string, account_deals, string_hash, std::equal_to<>> accounts_;
+  std::optional<date> first_event_, last_event_;
+  std::int64_t rows_ = 0;
+  bool probability_above_one_ = false;
+};
+
+}  // namespace abmkpi::engine

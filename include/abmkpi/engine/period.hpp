@@ -1,0 +1,70 @@
+// The reporting period (SPEC §2): --from/--to, --period YYYY | YYYY-Qn | YYYY-MM, and the default
+// span of event dates.
+#pragma once
+
+#include <charconv>     // std::from_chars
+#include <optional>     // std::optional
+#include <string>       // std::string
+#include <string_view>  // std::string_view
+
+#include "abmkpi/error.hpp"
+#include "abmkpi/model.hpp"
+
+namespace abmkpi::engine {
+
+/// What `--period` named: the previous period (SPEC §4) of a calendar year, quarter or month is
+/// the previous one of the same kind; of a custom range, the equal-length range before it.
+enum class period_kind : std::uint8_t { custom, year, quarter, month };
+
+/// What the command line asked for. Unset fields take their defaults.
+struct period_request {
+  std::optional<date> from;
+  std::optional<date> to;
+  period_kind kind = period_kind::custom;
+};
+
+namespace detail {
+inline bool read_int(std::string_view s, int& out) noexcept {
+  if (s.empty()) return false;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc{} && p == s.data() + s.size();
+}
+}  // namespace detail
+
+/// Parses `--period`: `2024`, `2024-Q3` (q case-insensitive) or `2024-07`. Throws usage_error.
+inline period_request parse_period(std::string_view text) {
+  const auto bad = [&] {
+    return usage_error("--period: cannot read \"" + std::string(text) +
+                       "\" (expected YYYY, YYYY-Qn or YYYY-MM, e.g. 2024, 2024-Q3, 2024-07)");
+  };
+  int year = 0;
+  if (text.size() < 4 || !detail::read_int(text.substr(0, 4), year) || year < 1000) throw bad();
+  if (text.size() == 4) return {make_date(year, 1, 1), make_date(year, 12, 31), period_kind::year};
+  if (text.size() != 7 || text[4] != '-') throw bad();
+  if (text[5] == 'Q' || text[5] == 'q') {
+    const int q = text[6] - '0';
+    if (q < 1 || q > 4) throw bad();
+    const unsigned last = static_cast<unsigned>(q * 3);
+    return {make_date(year, last - 2, 1), make_date(year, last, days_in_month(year, last)),
+            period_kind::quarter};
+  }
+  int month = 0;
+  if (!detail::read_int(text.substr(5), month) || month < 1 || month > 12) throw bad();
+  const auto m = static_cast<unsigned>(month);
+  return {make_date(year, m, 1), make_date(year, m, days_in_month(year, m)), period_kind::month};
+}
+
+/// The period to report: requested bounds, each defaulting to the earliest/latest event date.
+/// nullopt when a bound is needed and there are no events. Throws usage_error when from > to.
+inline std::optional<period> resolve_period(const period_request& r,
+                                            std::optional<date> first_event,
+                                            std::optional<date> last_event) {
+  const std::optional<date> from = r.from ? r.from : first_event;
+  const std::optional<date> to = r.to ? r.to : last_event;
+  if (!from || !to) return std::nullopt;
+  if (*from > *to)
+    throw usage_error("the period starts after it ends: " + to_iso(*from) + " > " + to_iso(*to));
+  return period{*from, *to};
+}
+
+}  // namespace abmkpi::engine

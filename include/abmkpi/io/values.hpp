@@ -1,0 +1,553 @@
+// Cell value parsing (SPEC §1.2–1.3): money, dates, booleans and plain numbers, plus the
+// normalisation of enumerated values and header names. Readers call these once per cell, so the
+// primitives neither throw nor allocate: they return a result with a `std::errc`, the way
+// fast_float's from_chars does, and the reader turns a failure into a row error with context.
+#pragma once
+
+#include <cmath>         // std::isfinite
+#include <cstddef>       // std::size_t
+#include <cstdint>       // std::int64_t, std::uint64_t, std::uint8_t
+#include <string>        // std::string
+#include <string_view>   // std::string_view
+#include <system_error>  // std::errc
+
+#include <fast_float/fast_float.h>  // fast_float::from_chars
+
+#include "abmkpi/model.hpp"  // abmkpi::date, make_date, days_in_month, money_max_units
+
+namespace abmkpi::io {
+
+namespace detail {
+
+constexpr bool is_space(char c) noexcept { return c == ' ' || c == '\t'; }
+constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+constexpr bool is_alpha(char c) noexcept { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+constexpr char to_lower(char c) noexcept {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+/// ASCII case-insensitive equality.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (to_lower(a[i]) != to_lower(b[i])) return false;
+  }
+  return true;
+}
+
+constexpr std::size_t skip_spaces(std::string_view s, std::size_t i) noexcept {
+  while (i < s.size() && is_space(s[i])) ++i;
+  return i;
+}
+
+// ---------------------------------------------------------------------------------------------
+// money
+
+/// A currency symbol at the start of `s`: how many bytes it takes and the ISO code it stands for.
+struct symbol_match {
+  std::size_t length = 0;  // 0: no symbol
+  std::string_view code;
+};
+
+// UTF-8 spellings; other symbols (R$, ₹, CHF-like prefixes) are rare in CRM exports and would
+// need a table of ambiguous meanings ($ alone is already a guess), so they are rejected.
+constexpr symbol_match match_symbol(std::string_view s) noexcept {
+  if (s.starts_with("$")) return {1, "USD"};
+  if (s.starts_with("\xE2\x82\xAC")) return {3, "EUR"};  // €
+  if (s.starts_with("\xC2\xA3")) return {2, "GBP"};      // £
+  if (s.starts_with("\xC2\xA5")) return {2, "JPY"};      // ¥
+  return {};
+}
+
+/// Three ASCII letters at `i` that are not part of a longer word.
+constexpr bool is_code_at(std::string_view s, std::size_t i) noexcept {
+  return i + 3 <= s.size() && is_alpha(s[i]) && is_alpha(s[i + 1]) && is_alpha(s[i + 2]) &&
+         (i + 3 == s.size() || !is_alpha(s[i + 3]));
+}
+
+/// The syntax of one decimal number: where its digits are, before any arithmetic.
+struct decimal_text {
+  std::string_view integer;   // digits, possibly with group marks
+  std::string_view fraction;  // digits only
+  std::int64_t exponent = 0;  // clamped to ±10^7, far beyond anything that fits
+  bool grouped = false;
+  std::size_t end = 0;  // index just past the number
+  std::errc ec{};
+};
+
+/// Scans `[digits with groups][point digits][e[sign]digits]` starting at `pos`.
+constexpr decimal_text scan_decimal(std::string_view s, std::size_t pos, char group,
+                                    char point) noexcept {
+  decimal_text r;
+  const std::size_t n = s.size();
+  std::size_t i = pos;
+  std::size_t group_len = 0;
+  std::size_t int_digits = 0;
+  bool first_group = true;
+  while (i < n) {
+    if (is_digit(s[i])) {
+      ++group_len, ++int_digits, ++i;
+      continue;
+    }
+    if (s[i] != group) break;
+    // A leading zero before a group mark ("0,123") is almost always a decimal number written
+    // in the other convention, so it is rejected rather than read as 123.
+    const bool ok =
+        first_group ? (group_len >= 1 && group_len <= 3 && s[pos] != '0') : group_len == 3;
+    if (!ok) return r.ec = std::errc::invalid_argument, r;
+    first_group = false;
+    r.grouped = true;
+    group_len = 0;
+    ++i;
+  }
+  if (r.grouped && group_len != 3) return r.ec = std::errc::invalid_argument, r;
+  r.integer = s.substr(pos, i - pos);
+  if (i < n && s[i] == point) {
+    const std::size_t fb = ++i;
+    while (i < n && is_digit(s[i])) ++i;
+    r.fraction = s.substr(fb, i - fb);
+  }
+  if (int_digits + r.fraction.size() == 0) return r.ec = std::errc::invalid_argument, r;
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    // An exponent with grouping ("1,234e3") is no format any program writes: reject the guess.
+    if (r.grouped) return r.ec = std::errc::invalid_argument, r;
+    ++i;
+    bool negative = false;
+    if (i < n && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
+    if (i >= n || !is_digit(s[i])) return r.ec = std::errc::invalid_argument, r;
+    std::int64_t e = 0;
+    for (; i < n && is_digit(s[i]); ++i) {
+      if (e < 10'000'000) e = e * 10 + (s[i] - '0');
+    }
+    r.exponent = negative ? -e : e;
+  }
+  r.end = i;
+  return r;
+}
+
+inline constexpr std::size_t max_significant_digits = 40;
+
+/// Exact conversion of scanned digits to money units (× 10^4), rounding half away from zero on
+/// the first dropped digit: no binary floating point is involved, so "0.1" is exactly 1000.
+/// The result's currency is left empty.
+constexpr auto to_units(const decimal_text& d) noexcept {
+  struct result {
+    std::int64_t units;
+    std::errc ec;
+  };
+  std::int64_t int_digits = 0;
+  for (const char c : d.integer) int_digits += is_digit(c);
+  // Weight of the first digit, as a power of ten of money units; each later digit is one less.
+  std::int64_t k = int_digits - 1 + d.exponent + 4;
+  std::uint64_t acc = 0;  // stays below 10^19 < 2^64 as long as no digit weighs 10^19 or more
+  bool round_up = false;
+  bool too_large = false;
+  std::size_t significant = 0;
+  auto visit = [&](char c) {
+    const unsigned digit = static_cast<unsigned>(c - '0');
+    significant += significant != 0 || digit != 0;
+    if (k >= 19) {
+      too_large = too_large || digit != 0;
+    } else if (k >= 0) {
+      acc = acc * 10 + digit;
+    } else if (k == -1) {
+      round_up = digit >= 5;  // ≥ half already, so later digits cannot change the outcome
+    }
+    --k;
+  };
+  for (const char c : d.integer) {
+    if (is_digit(c)) visit(c);
+  }
+  for (const char c : d.fraction) visit(c);
+  if (significant > max_significant_digits || too_large) {
+    return result{0, std::errc::result_out_of_range};
+  }
+  for (; k >= 0 && acc != 0; --k) acc *= 10;  // digits not written, such as 1e3's three zeros
+  acc += round_up;
+  if (acc > static_cast<std::uint64_t>(abmkpi::money_max_units)) {
+    return result{0, std::errc::result_out_of_range};
+  }
+  return result{static_cast<std::int64_t>(acc), std::errc{}};
+}
+
+// ---------------------------------------------------------------------------------------------
+// dates
+
+struct digit_run {
+  unsigned value = 0;
+  std::size_t length = 0;
+};
+
+/// Reads a run of digits at `i` (advancing it); the value is exact up to 9 digits.
+constexpr digit_run read_digits(std::string_view s, std::size_t& i) noexcept {
+  digit_run r;
+  for (; i < s.size() && is_digit(s[i]); ++i, ++r.length) {
+    if (r.length < 9) r.value = r.value * 10 + static_cast<unsigned>(s[i] - '0');
+  }
+  return r;
+}
+
+/// `HH:MM[:SS[.fraction]]` followed by nothing, `Z`, `±HH:MM`, `±HHMM` or `[spaces]AM|PM`.
+constexpr bool valid_time(std::string_view t) noexcept {
+  const std::size_t n = t.size();
+  std::size_t i = 0;
+  const digit_run h = read_digits(t, i);
+  if (h.length < 1 || h.length > 2 || i >= n || t[i] != ':') return false;
+  ++i;
+  const digit_run m = read_digits(t, i);
+  if (m.length != 2 || m.value > 59) return false;
+  if (i < n && t[i] == ':') {
+    ++i;
+    const digit_run sec = read_digits(t, i);
+    if (sec.length != 2 || sec.value > 60) return false;  // 60: a leap second
+    if (i < n && (t[i] == '.' || t[i] == ',')) {
+      ++i;
+      if (read_digits(t, i).length == 0) return false;
+    }
+  }
+  if (i == n) return h.value <= 23;
+  if (t[i] == 'Z' || t[i] == 'z') return i + 1 == n && h.value <= 23;
+  if (t[i] == '+' || t[i] == '-') {
+    ++i;
+    const digit_run oh = read_digits(t, i);
+    if (oh.length == 4) {
+      return i == n && h.value <= 23 && oh.value / 100 <= 23 && oh.value % 100 <= 59;
+    }
+    if (oh.length != 2 || oh.value > 23 || i >= n || t[i] != ':') return false;
+    ++i;
+    const digit_run om = read_digits(t, i);
+    return om.length == 2 && om.value <= 59 && i == n && h.value <= 23;
+  }
+  i = skip_spaces(t, i);
+  if (n - i != 2 || to_lower(t[i + 1]) != 'm') return false;
+  const char ap = to_lower(t[i]);
+  return (ap == 'a' || ap == 'p') && h.value >= 1 && h.value <= 12;
+}
+
+/// Whatever follows a date from index `i`: nothing, or spaces (or for ISO a `T`) and a time.
+constexpr bool valid_tail(std::string_view s, std::size_t i, bool iso) noexcept {
+  if (i == s.size()) return true;
+  if (iso && (s[i] == 'T' || s[i] == 't')) return valid_time(s.substr(i + 1));
+  if (!is_space(s[i])) return false;
+  return valid_time(s.substr(skip_spaces(s, i)));
+}
+
+/// A 4-digit year as written, a 2-digit one as 20yy; −1 for any other length.
+constexpr int year_of(digit_run r) noexcept {
+  if (r.length == 4) return static_cast<int>(r.value);
+  if (r.length == 2) return 2000 + static_cast<int>(r.value);
+  return -1;
+}
+
+constexpr bool valid_civil(int y, unsigned m, unsigned d) noexcept {
+  return y >= 1000 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
+}
+
+}  // namespace detail
+
+/// Removes leading and trailing ASCII spaces and tabs. Returns a view into `s` (empty for an
+/// all-blank input). Does not throw and does not allocate.
+constexpr std::string_view trim(std::string_view s) noexcept {
+  std::size_t b = 0;
+  std::size_t e = s.size();
+  while (b < e && detail::is_space(s[b])) ++b;
+  while (e > b && detail::is_space(s[e - 1])) --e;
+  return s.substr(b, e - b);
+}
+
+// =============================================================================================
+// money
+
+/// A parsed money cell. `units` is in money units (abmkpi::money_scale = 10000 per currency unit).
+/// `currency` is the code the cell names, or empty: for a symbol it is one of the static strings
+/// "USD", "EUR", "GBP", "JPY"; for a written code it is a view of the 3 letters as written
+/// (possibly lower-case — callers upper-case it). On error `units` is 0 and `currency` is empty.
+struct money_result {
+  std::int64_t units = 0;
+  std::string_view currency;
+  std::errc ec{};
+};
+
+/// Parses a money cell (SPEC §1.3) such as `1,234.50`, `-$5`, `€ 99`, `99 €`, `USD 1234`,
+/// `1234 usd`, `(1,234)` (accounting negative), `1.2e5` or `.5`.
+///
+/// `decimal_comma` swaps the marks: `.` groups thousands and `,` is the decimal mark
+/// (`1.234,50`). Thousands groups are 1–3 digits then exactly three digits each, and a grouped
+/// number has no exponent and does not start with 0. A code is separated from the number by a
+/// space; a symbol may touch it. A symbol and a code in one cell must agree (`$5 USD`). One sign
+/// at most, before or after a leading symbol/code; none inside parentheses.
+///
+/// The conversion is exact from the decimal digits (no double rounding); digits beyond the 4th
+/// decimal are rounded half away from zero (`0.00005` → 1 unit). Returns ec
+/// `invalid_argument` for unreadable text, empty text included (callers decide whether an
+/// empty cell is allowed, so they check emptiness first), and `result_out_of_range` for a
+/// magnitude above abmkpi::money_max_units or more than 40 significant digits. `-0` gives 0.
+/// Does not throw and does not allocate.
+constexpr money_result parse_money(std::string_view text, bool decimal_comma) noexcept {
+  constexpr money_result bad{0, {}, std::errc::invalid_argument};
+  std::string_view s = trim(text);
+  bool parens = false;
+  if (!s.empty() && s.front() == '(') {
+    if (s.size() < 2 || s.back() != ')') return bad;
+    s = trim(s.substr(1, s.size() - 2));
+    parens = true;
+  }
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  char sign = 0;
+  if (i < n && (s[i] == '-' || s[i] == '+')) sign = s[i++];
+
+  std::string_view prefix;
+  bool prefix_is_symbol = false;
+  if (const auto sym = detail::match_symbol(s.substr(i)); sym.length != 0) {
+    prefix = sym.code;
+    prefix_is_symbol = true;
+    i = detail::skip_spaces(s, i + sym.length);
+  } else if (detail::is_code_at(s, i)) {
+    prefix = s.substr(i, 3);
+    i += 3;
+    if (i >= n || !detail::is_space(s[i])) return bad;
+    i = detail::skip_spaces(s, i);
+  }
+  if (!prefix.empty() && i < n && (s[i] == '-' || s[i] == '+')) {
+    if (sign != 0) return bad;
+    sign = s[i++];
+  }
+  if (parens && sign != 0) return bad;
+
+  const detail::decimal_text number =
+      detail::scan_decimal(s, i, decimal_comma ? '.' : ',', decimal_comma ? ',' : '.');
+  if (number.ec != std::errc{}) return bad;
+  const std::size_t after_number = number.end;
+  i = detail::skip_spaces(s, after_number);
+
+  std::string_view suffix;
+  bool suffix_is_symbol = false;
+  if (i < n) {
+    if (const auto sym = detail::match_symbol(s.substr(i)); sym.length != 0) {
+      suffix = sym.code;
+      suffix_is_symbol = true;
+      i += sym.length;
+    } else if (i > after_number && detail::is_code_at(s, i)) {
+      suffix = s.substr(i, 3);
+      i += 3;
+    } else {
+      return bad;
+    }
+    if (i != n) return bad;
+  }
+  if (!prefix.empty() && !suffix.empty() && !detail::iequals(prefix, suffix)) return bad;
+
+  const auto u = detail::to_units(number);
+  if (u.ec != std::errc{}) return {0, {}, u.ec};
+  // The static upper-case spelling of a symbol is preferred over a code as written.
+  const std::string_view currency = suffix_is_symbol && !prefix_is_symbol ? suffix
+                                    : !prefix.empty()                     ? prefix
+                                                                          : suffix;
+  return {(sign == '-' || parens) ? -u.units : u.units, currency, std::errc{}};
+}
+
+// =============================================================================================
+// dates
+
+/// Order of the parts of a slash or dot date (`--date-format`).
+enum class date_order : std::uint8_t { undecided, ymd, mdy, dmy };
+
+/// How a date was written: ISO (`2024-03-05`), with slashes or with dots.
+enum class date_shape : std::uint8_t { iso, slash, dot };
+
+/// A parsed date cell.
+struct date_result {
+  abmkpi::date value{};
+  std::errc ec{};
+  date_shape shape = date_shape::iso;
+  /// Which order the text itself proves: ymd for ISO dates and 4-digit first parts; for other
+  /// slash/dot dates dmy when the first part is > 12, mdy when the second part is > 12, else
+  /// undecided. Set whatever `order` was passed, so a caller can spot contradicting cells. When
+  /// the call's order was undecided and so is the evidence, `value` is NOT set and ec is
+  /// std::errc{}: the caller decides the column's order and calls again with it.
+  date_order evidence = date_order::undecided;
+};
+
+/// Parses a date cell (SPEC §1.3): `YYYY-MM-DD`; `YYYY-MM` (the first day of that month); an ISO
+/// date-time (`2024-03-05T14:22:00Z`, `…00.123+02:00`, `2024-03-05 14:22`) whose date part is
+/// used without time-zone shifting; slash and dot dates (`3/5/2024`, `2024/03/05`,
+/// `05.03.2024`), optionally followed by spaces and a time (`3/5/2024 2:22 PM`).
+///
+/// Month and day take 1 or 2 digits. A time is `H[H]:MM[:SS[.fraction]]` then nothing, `Z`,
+/// `±HH:MM`, `±HHMM`, or `AM`/`PM` (hours 1–12); anything else makes the cell invalid. In
+/// slash/dot dates a 2-digit year means 20yy (`3/5/24` is 2024-03-05), a 4-digit first part
+/// always means year-month-day, and `order` says how to read the others (see
+/// date_result::evidence for undecided). The calendar is checked (no 2023-02-29); years are
+/// 1000..9999. Empty or unreadable text gives ec `invalid_argument`. Does not throw and does
+/// not allocate.
+constexpr date_result parse_date(std::string_view text, date_order order) noexcept {
+  using detail::digit_run;
+  date_result r;
+  auto fail = [&r]() {
+    r.value = {};
+    r.ec = std::errc::invalid_argument;
+    return r;
+  };
+  const std::string_view s = trim(text);
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  const digit_run p1 = detail::read_digits(s, i);
+  if (p1.length == 0 || i >= n) return fail();
+  const char sep = s[i++];
+
+  if (sep == '-') {
+    r.shape = date_shape::iso;
+    r.evidence = date_order::ymd;
+    if (p1.length != 4) return fail();
+    const digit_run month = detail::read_digits(s, i);
+    if (month.length < 1 || month.length > 2) return fail();
+    unsigned day = 1;
+    if (i < n && s[i] == '-') {
+      ++i;
+      const digit_run d = detail::read_digits(s, i);
+      if (d.length < 1 || d.length > 2) return fail();
+      day = d.value;
+      if (!detail::valid_tail(s, i, true)) return fail();
+    } else if (i != n) {
+      return fail();  // a month alone (`2024-03`) takes no time
+    }
+    const int y = static_cast<int>(p1.value);
+    if (!detail::valid_civil(y, month.value, day)) return fail();
+    r.value = make_date(y, month.value, day);
+    return r;
+  }
+
+  if (sep != '/' && sep != '.') return fail();
+  r.shape = sep == '/' ? date_shape::slash : date_shape::dot;
+  const digit_run p2 = detail::read_digits(s, i);
+  if (p2.length < 1 || p2.length > 2 || i >= n || s[i] != sep) return fail();
+  ++i;
+  const digit_run p3 = detail::read_digits(s, i);
+  if (!detail::valid_tail(s, i, false)) return fail();
+  if (p1.length == 3 || p1.length > 4 || p3.length == 0 || p3.length == 3 || p3.length > 4) {
+    return fail();
+  }
+
+  r.evidence = p1.length == 4  ? date_order::ymd
+               : p1.value > 12 ? date_order::dmy
+               : p2.value > 12 ? date_order::mdy
+                               : date_order::undecided;
+  date_order use = p1.length == 4 ? date_order::ymd : order;
+  if (use == date_order::undecided) use = r.evidence;
+
+  int y = detail::year_of(p3);
+  if (use == date_order::undecided) {
+    // Both parts are ≤ 12, so either order gives a real date unless a part is 0 or the year
+    // is unreadable: report those now rather than after the caller's second call.
+    const bool either = detail::valid_civil(y, p1.value, p2.value) ||
+                        detail::valid_civil(y, p2.value, p1.value);
+    return either ? r : fail();
+  }
+  unsigned m = use == date_order::mdy ? p1.value : p2.value;
+  unsigned d = use == date_order::mdy ? p2.value : p1.value;
+  if (use == date_order::ymd) {
+    if (p3.length > 2) return fail();
+    y = detail::year_of(p1);
+    d = p3.value;
+  }
+  if (!detail::valid_civil(y, m, d)) return fail();
+  r.value = make_date(y, m, d);
+  return r;
+}
+
+// =============================================================================================
+// booleans and plain numbers
+
+/// A parsed boolean cell.
+struct bool_result {
+  bool value = false;
+  std::errc ec{};
+};
+
+/// Parses a boolean cell (SPEC §1.3), ignoring ASCII case: `true`/`yes`/`y`/`1`/`x` are true,
+/// `false`/`no`/`n`/`0` and empty text are false; anything else gives ec `invalid_argument`
+/// (and value false). Does not throw and does not allocate.
+constexpr bool_result parse_bool(std::string_view text) noexcept {
+  const std::string_view s = trim(text);
+  if (s.empty()) return {false, std::errc{}};
+  for (const std::string_view t : {"true", "yes", "y", "1", "x"}) {
+    if (detail::iequals(s, t)) return {true, std::errc{}};
+  }
+  for (const std::string_view f : {"false", "no", "n", "0"}) {
+    if (detail::iequals(s, f)) return {false, std::errc{}};
+  }
+  return {false, std::errc::invalid_argument};
+}
+
+/// A parsed plain number. `percent_sign` says the cell ended in `%`; `value` is as written
+/// (`75%` gives 75, not 0.75) because the column decides the scale (SPEC §1.2, probability).
+struct number_result {
+  double value = 0;
+  bool percent_sign = false;
+  std::errc ec{};
+};
+
+/// Parses a plain decimal number (contract months, probability, ICP fit, NPS): an optional sign,
+/// digits with an optional `.` fraction and exponent (`12`, `0.75`, `.5`, `1e3`), then
+/// optionally spaces and `%` (`75%`, ` 75 % `). No thousands separators. The value is the
+/// nearest double (fast_float). Empty text, `nan`, `inf` and anything unreadable give ec
+/// `invalid_argument`; a value beyond the range of double gives `result_out_of_range`; both with
+/// value 0. `-0` gives +0. Does not throw and does not allocate.
+inline number_result parse_number(std::string_view text) noexcept {
+  constexpr number_result bad{0, false, std::errc::invalid_argument};
+  std::string_view s = trim(text);
+  bool percent = false;
+  if (!s.empty() && s.back() == '%') {
+    percent = true;
+    s = trim(s.substr(0, s.size() - 1));
+  }
+  if (s.empty()) return bad;
+  // fast_float also reads nan/inf and C++'s from_chars refuses '+': check the start ourselves.
+  const bool plus = s.front() == '+';
+  const std::string_view body = s.front() == '+' || s.front() == '-' ? s.substr(1) : s;
+  if (body.empty() || !(detail::is_digit(body.front()) || body.front() == '.')) return bad;
+  const char* first = s.data() + (plus ? 1 : 0);
+  const char* last = s.data() + s.size();
+  double v = 0;
+  const auto res = fast_float::from_chars(first, last, v);
+  if (res.ec == std::errc::result_out_of_range) return {0, false, std::errc::result_out_of_range};
+  if (res.ec != std::errc{} || res.ptr != last) return bad;
+  if (!std::isfinite(v)) return {0, false, std::errc::result_out_of_range};
+  return {v == 0 ? 0.0 : v, percent, std::errc{}};
+}
+
+// =============================================================================================
+// tokens and headers
+
+/// Normalises an enumerated value (SPEC §1.2) into `out` (cleared first, so a caller can reuse
+/// its capacity): ASCII lower-case, each run of `_`, `-`, space or tab becomes one `_`, and
+/// leading/trailing runs are dropped (`Existing Customer - Upgrade` →
+/// `existing_customer_upgrade`, `Form Fill` → `form_fill`). Other bytes, UTF-8 included, are
+/// kept. Empty text gives an empty `out`. Throws only std::bad_alloc.
+inline void normalize_token(std::string_view text, std::string& out) {
+  out.clear();
+  bool pending_separator = false;
+  for (const char c : text) {
+    if (c == '_' || c == '-' || detail::is_space(c)) {
+      pending_separator = !out.empty();
+      continue;
+    }
+    if (pending_separator) out.push_back('_');
+    pending_separator = false;
+    out.push_back(detail::to_lower(c));
+  }
+}
+
+/// Normalises a header name for matching (SPEC §1.2) into `out` (cleared first): ASCII
+/// lower-case with spaces, tabs, `_`, `-` and `.` removed (`Probability (%)` → `probability(%)`,
+/// `Close Date` → `closedate`). Empty text gives an empty `out`. Throws only std::bad_alloc.
+inline void normalize_header(std::string_view text, std::string& out) {
+  out.clear();
+  for (const char c : text) {
+    if (c == '_' || c == '-' || c == '.' || detail::is_space(c)) continue;
+    out.push_back(detail::to_lower(c));
+  }
+}
+
+}  // namespace abmkpi::io

@@ -1,0 +1,33 @@
+// The subcommands: each has an options struct, add_<cmd>() registering it on the app, and
+// run_<cmd>() doing the work (testable without CLI11). Run functions return the exit status.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>  // std::string
+
+#include "cli/common.hpp"
+
+namespace abmkpi::cli {
+
+struct report_options {
+  input_flags input;
+  std::string format = "table";
+  bool json = false;
+};
+CLI::App* add_report(CLI::App& app, report_options& opts);
+int run_report(const report_options& opts);
+
+struct validate_options {
+  input_flags input;
+};
+CLI::App* add_validate(CLI::App& app, validate_options& opts);
+int run_validate(const validate_options& opts);
+
+struct metrics_options {
+  bool json = false;
+};
+CLI::App* add_metrics(CLI::App& app, metrics_options& opts);
+int run_metrics(const metrics_options& opts);
+
+}  // namespace abmkpi::cli

@@ -1,0 +1,40 @@
+// Options shared by the commands that read inputs (report, validate), and the output helpers.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>  // std::string
+#include <vector>  // std::vector
+
+#include "abmkpi/engine/analysis.hpp"
+
+namespace abmkpi::cli {
+
+/// Input and period flags as typed; turned into engine options by to_analysis_options().
+struct input_flags {
+  std::string deals;
+  std::string deals_option;
+  std::string input_format = "auto";
+  std::vector<std::string> maps;
+  bool decimal_comma = false;
+  std::string date_format;
+  double term_months = 12;
+  std::string currency;
+  bool skip_invalid = false;
+  std::string period, from, to;
+};
+
+/// Adds the input flags (positional FILE, --deals, --map, ...) to `cmd`.
+void add_input_flags(CLI::App& cmd, input_flags& f, bool with_period);
+
+/// Validates flag values that CLI11 cannot check alone. Throws usage_error.
+engine::analysis_options to_analysis_options(const input_flags& f);
+
+/// The row-error policy and a diagnostics sink that writes to stderr.
+io::diagnostics make_diagnostics(const input_flags& f);
+
+/// Writes `text` to standard output. Throws output_error when the write fails (a full disk);
+/// a closed pipe (EPIPE) ends the program quietly with status 0.
+void write_stdout(const std::string& text);
+
+}  // namespace abmkpi::cli

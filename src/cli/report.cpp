@@ -1,0 +1,36 @@
+#include "abmkpi/report/csv.hpp"
+#include "abmkpi/report/json.hpp"
+#include "abmkpi/report/table.hpp"
+#include "cli/commands.hpp"
+
+namespace abmkpi::cli {
+
+CLI::App* add_report(CLI::App& app, report_options& opts) {
+  CLI::App* cmd = app.add_subcommand("report", "Compute the KPI report for a deals export");
+  add_input_flags(*cmd, opts.input, true);
+  cmd->add_option("--format", opts.format, "Output: table, json, csv or markdown (default table)")
+      ->check(CLI::IsMember({"table", "json", "csv", "markdown", "md"}));
+  cmd->add_flag("--json", opts.json, "Same as --format json");
+  cmd->footer(
+      "Row errors: by default every unreadable row is reported as FILE:LINE: COLUMN: PROBLEM "
+      "(up to 20, then a count) and the command exits 65 with no report; --skip-invalid skips "
+      "such rows and counts them in inputs.<table>.rejected.\n"
+      "Exit status: 0 ok, 64 bad arguments, 65 invalid input data, 66 input cannot be opened, "
+      "70 internal error, 74 output cannot be written.");
+  return cmd;
+}
+
+int run_report(const report_options& opts) {
+  const engine::analysis_options options = to_analysis_options(opts.input);
+  io::diagnostics diag = make_diagnostics(opts.input);
+  const engine::analysis a = engine::load(options, diag);
+  const report::report r = engine::build_report(a, options, diag);
+  const std::string format = opts.json ? "json" : opts.format;
+  if (format == "json") write_stdout(report::render_json(r));
+  else if (format == "csv") write_stdout(report::render_csv(r));
+  else if (format == "markdown" || format == "md") write_stdout(report::render_markdown(r));
+  else write_stdout(report::render_table(r));
+  return 0;
+}
+
+}  // namespace abmkpi::cli

@@ -1,0 +1,170 @@
+#include "test_shim.hpp"
+
+#include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "abmkpi/engine/deal_stats.hpp"
+#include "abmkpi/metrics/deals.hpp"
+
+using namespace abmkpi;
+
+namespace {
+struct owned_deal {
+  std::string id, account;
+  deal d;
+};
+
+// Random deals with replayable seeds: amounts with cents, all statuses and types, probabilities.
+std::vector<owned_deal> random_deals(std::uint64_t seed, int n) {
+  std::mt19937_64 rng(seed);
+  std::vector<owned_deal> out(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    owned_deal& o = out[static_cast<std::size_t>(i)];
+    o.id = "D" + std::to_string(i);
+    o.account = "A" + std::to_string(rng() % 40);
+    o.d.amount = static_cast<std::int64_t>(rng() % 10'000'000) * 100;  // up to 100000.00
+    o.d.created = date{19000 + static_cast<std::int32_t>(rng() % 800)};
+    o.d.status = static_cast<deal_status>(rng() % 3);
+    o.d.type = static_cast<deal_type>(rng() % 3);
+    o.d.acv = o.d.amount * 12 / (1 + static_cast<std::int64_t>(rng() % 36));
+    if (o.d.status != deal_status::open)
+      o.d.closed = date{o.d.created.days + static_cast<std::int32_t>(rng() % 200)};
+    if (rng() % 3 != 0) o.d.probability_micros = static_cast<std::int64_t>(rng() % 1'000'001);
+  }
+  return out;
+}
+
+engine::deal_stats feed(std::vector<owned_deal>& deals, std::size_t begin, std::size_t end) {
+  engine::deal_stats s;
+  for (std::size_t i = begin; i < end; ++i) {
+    deals[i].d.deal_id = deals[i].id;
+    deals[i].d.account_id = deals[i].account;
+    s.add(deals[i].d);
+  }
+  return s;
+}
+
+void require_same(const metrics::deal_totals& a, const metrics::deal_totals& b) {
+  CHECK(a.won == b.won);
+  CHECK(a.lost == b.lost);
+  CHECK(a.expansion_won == b.expansion_won);
+  CHECK(a.bookings == b.bookings);  // exact: money sums are integers
+  CHECK(a.lost_amount == b.lost_amount);
+  CHECK(a.new_bookings == b.new_bookings);
+  CHECK(a.expansion_bookings == b.expansion_bookings);
+  CHECK(a.renewal_bookings == b.renewal_bookings);
+  CHECK(a.acv_total == b.acv_total);
+  CHECK(a.cycle_days_sum == b.cycle_days_sum);
+  CHECK(a.cycle_days_median == b.cycle_days_median);
+  CHECK(a.created == b.created);
+  CHECK(a.created_amount == b.created_amount);
+  CHECK(a.open_at_end == b.open_at_end);
+  CHECK(a.open_amount == b.open_amount);
+  CHECK(a.weighted_known == b.weighted_known);
+  CHECK(a.weighted_unknown_amount == b.weighted_unknown_amount);
+  CHECK(a.accounts_with_one_win == b.accounts_with_one_win);
+  CHECK(a.accounts_with_two_wins == b.accounts_with_two_wins);
+}
+
+// A naive reference: SPEC §2 and §3.1 applied deal by deal.
+metrics::deal_totals naive(const std::vector<owned_deal>& deals, period p) {
+  metrics::deal_totals t;
+  long double won = 0, open_amount = 0;
+  std::vector<std::int32_t> cycles;
+  for (const auto& o : deals) {
+    const deal& d = o.d;
+    if (d.status == deal_status::won && p.contains(*d.closed)) {
+      ++t.won;
+      won += d.amount;
+      cycles.push_back(d.closed->days - d.created.days);
+    }
+    if (d.status == deal_status::lost && p.contains(*d.closed)) ++t.lost;
+    if (p.contains(d.created)) ++t.created;
+    const bool open = d.created <= p.to && (d.status == deal_status::open || *d.closed > p.to);
+    if (open) {
+      ++t.open_at_end;
+      open_amount += d.amount;
+    }
+  }
+  t.bookings = static_cast<double>(won / money_scale);
+  t.open_amount = static_cast<double>(open_amount / money_scale);
+  std::sort(cycles.begin(), cycles.end());
+  if (!cycles.empty()) {
+    const std::size_t n = cycles.size();
+    t.cycle_days_median = n % 2 ? cycles[n / 2] : (cycles[n / 2 - 1] + cycles[n / 2]) / 2.0;
+  }
+  return t;
+}
+}  // namespace
+
+TEST_CASE("deal_stats: results do not depend on row order or chunking (seed 7)", "[engine][deals]") {
+  auto deals = random_deals(7, 3000);
+  const period periods[] = {{date{19000}, date{19799}}, {date{19100}, date{19400}},
+                            {date{19500}, date{19500}}, {date{20000}, date{20100}}};
+  const engine::deal_stats whole = feed(deals, 0, deals.size());
+  auto shuffled = deals;
+  std::shuffle(shuffled.begin(), shuffled.end(), std::mt19937_64(99));
+  const engine::deal_stats reordered = feed(shuffled, 0, shuffled.size());
+  engine::deal_stats merged = feed(deals, 2000, 3000);  // chunks merged out of order
+  merged.merge(feed(deals, 0, 700));
+  merged.merge(feed(deals, 700, 2000));
+  for (const period& p : periods) {
+    for (bool percent : {false, true}) {
+      const auto expected = whole.totals(p, percent);
+      require_same(expected, reordered.totals(p, percent));
+      require_same(expected, merged.totals(p, percent));
+    }
+  }
+  CHECK(merged.rows() == 3000);
+  CHECK(merged.first_event() == whole.first_event());
+  CHECK(merged.last_event() == whole.last_event());
+}
+
+TEST_CASE("deal_stats: agrees with a naive per-deal reference (seed 11)", "[engine][deals]") {
+  auto deals = random_deals(11, 2000);
+  const engine::deal_stats s = feed(deals, 0, deals.size());
+  for (const period& p : {period{date{19000}, date{19799}}, period{date{19200}, date{19300}}}) {
+    const auto got = s.totals(p, false);
+    const auto want = naive(deals, p);
+    CHECK(got.won == want.won);
+    CHECK(got.lost == want.lost);
+    CHECK(got.created == want.created);
+    CHECK(got.open_at_end == want.open_at_end);
+    CHECK(got.bookings == want.bookings);
+    CHECK(got.open_amount == want.open_amount);
+    CHECK(got.cycle_days_median == want.cycle_days_median);
+    const auto k = metrics::compute_deal_kpis(got);
+    if (k.win_rate) {
+      CHECK(*k.win_rate >= 0);
+      CHECK(*k.win_rate <= 1);
+      CHECK(*k.win_rate_ci95_low <= *k.win_rate);
+      CHECK(*k.win_rate_ci95_high >= *k.win_rate);
+    }
+  }
+}
+
+TEST_CASE("deal_stats: repeat customers count wins closed by the period's end", "[engine][deals]") {
+  std::vector<owned_deal> deals(3);
+  deals[0] = {"D1", "A", {}};
+  deals[1] = {"D2", "A", {}};
+  deals[2] = {"D3", "B", {}};
+  for (auto& o : deals) o.d.status = deal_status::won;
+  deals[0].d.created = date{100}, deals[0].d.closed = date{110};
+  deals[1].d.created = date{100}, deals[1].d.closed = date{300};
+  deals[2].d.created = date{100}, deals[2].d.closed = date{120};
+  const auto s = feed(deals, 0, 3);
+  auto t = s.totals(period{date{100}, date{200}}, false);
+  CHECK(t.accounts_with_one_win == 2);  // A (day 110) and B (day 120)
+  CHECK(t.accounts_with_two_wins == 0);  // A's second win is on day 300
+  t = s.totals(period{date{100}, date{300}}, false);
+  CHECK(t.accounts_with_two_wins == 1);
+  // Merging A's wins from two chunks keeps both, and not twice the same one.
+  engine::deal_stats split = feed(deals, 0, 1);
+  split.merge(feed(deals, 1, 3));
+  CHECK(split.totals(period{date{100}, date{300}}, false).accounts_with_two_wins == 1);
+  engine::deal_stats one = feed(deals, 0, 1);
+  one.merge(feed(deals, 2, 3));
+  CHECK(one.totals(period{date{100}, date{300}}, false).accounts_with_two_wins == 0);
+}
