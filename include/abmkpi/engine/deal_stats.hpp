@@ -20,7 +20,7 @@
 namespace abmkpi::engine {
 
 /// Exact money sums: 128 bits of money units cannot overflow for any realistic input.
-using money_sum = __int128;
+__extension__ typedef __int128 money_sum;  // __extension__: GCC and Clang have it; ISO C++ not
 
 /// Converts an exact sum of money units to currency units.
 inline double to_currency(money_sum units) noexcept {

@@ -20,41 +20,42 @@ namespace abmkpi::io {
 struct column_def {
   std::string_view name;
   bool required;
-  /// Header spellings after normalize_header (lower case; spaces, '_', '-', '.' removed).
+  /// Header spellings that mean this column, compared after normalize_header.
   std::span<const std::string_view> aliases;
 };
 
 namespace detail {
-// Salesforce report headers ("Opportunity ID"), Data Loader API names ("ACCOUNTID") and HubSpot
-// headers ("Record ID", "Associated Company ID") all normalize to one of these.
-inline constexpr std::string_view deal_id_aliases[] = {"dealid", "id", "opportunityid", "recordid"};
+// The header spellings of Salesforce reports ("Opportunity ID"), Data Loader exports (API names
+// such as "ACCOUNTID") and HubSpot ("Record ID", "Associated Company ID"); they are compared
+// after normalize_header, so each is listed once in its most common form.
+inline constexpr std::string_view deal_id_aliases[] = {"deal id", "id", "opportunity id", "record id"};
 inline constexpr std::string_view account_id_aliases[] = {
-    "accountid", "companyid", "associatedcompanyid", "associatedcompanyids",
-    "associatedcompanyid(primary)", "associatedcompanyids(primary)"};
+    "account id", "company id", "associated company id", "associated company ids",
+    "associated company id (primary)", "associated company ids (primary)"};
 inline constexpr std::string_view account_name_aliases[] = {
-    "accountname", "company", "associatedcompany", "companyname"};
+    "account name", "company", "associated company", "company name"};
 inline constexpr std::string_view amount_aliases[] = {
-    "amount", "dealamount", "totalcontractvalue", "tcv", "value"};
-inline constexpr std::string_view stage_aliases[] = {"stage", "stagename", "dealstage"};
+    "amount", "deal amount", "total contract value", "tcv", "value"};
+inline constexpr std::string_view stage_aliases[] = {"stage", "stagename", "deal stage"};
 inline constexpr std::string_view status_aliases[] = {"status", "outcome"};
-inline constexpr std::string_view is_won_aliases[] = {"iswon", "won"};
-inline constexpr std::string_view is_closed_aliases[] = {"isclosed", "closed"};
+inline constexpr std::string_view is_won_aliases[] = {"is won", "won"};
+inline constexpr std::string_view is_closed_aliases[] = {"is closed", "closed"};
 inline constexpr std::string_view created_aliases[] = {
-    "createddate", "createdate", "created", "createdat", "createdon"};
-inline constexpr std::string_view close_aliases[] = {"closedate", "closeddate"};
+    "created date", "create date", "created", "created at", "created on"};
+inline constexpr std::string_view close_aliases[] = {"close date", "closed date"};
 inline constexpr std::string_view months_aliases[] = {
-    "contractmonths", "term", "termmonths", "contractterm", "contractterm(months)"};
-inline constexpr std::string_view type_aliases[] = {"type", "dealtype", "opportunitytype"};
+    "contract months", "term", "term months", "contract term", "contract term (months)"};
+inline constexpr std::string_view type_aliases[] = {"type", "deal type", "opportunity type"};
 inline constexpr std::string_view probability_aliases[] = {
-    "probability", "probability(%)", "dealprobability"};
+    "probability", "probability (%)", "deal probability"};
 inline constexpr std::string_view currency_aliases[] = {
-    "currency", "currencyisocode", "opportunitycurrency", "currencycode"};
+    "currency", "currency iso code", "opportunity currency", "currency code"};
 inline constexpr std::string_view source_aliases[] = {
-    "source", "leadsource", "originalsource", "originalsourcetype"};
+    "source", "lead source", "original source", "original source type"};
 inline constexpr std::string_view campaign_aliases[] = {
-    "campaign", "primarycampaignsource", "campaignname"};
+    "campaign", "primary campaign source", "campaign name"};
 inline constexpr std::string_view owner_aliases[] = {
-    "owner", "opportunityowner", "dealowner", "owner(fullname)"};
+    "owner", "opportunity owner", "deal owner", "owner (full name)"};
 inline constexpr std::string_view segment_aliases[] = {"segment"};
 inline constexpr std::string_view region_aliases[] = {"region", "territory"};
 }  // namespace detail
@@ -167,8 +168,10 @@ inline column_binding bind_columns(std::span<const column_def> defs,
   for (std::size_t c = 0; c < defs.size(); ++c) {  // then the leftmost alias
     if (binding[c]) continue;
     std::optional<std::size_t> best;
-    for (std::string_view alias : defs[c].aliases)
-      if (auto at = find(alias); at && (!best || *at < *best)) best = at;
+    for (std::string_view alias : defs[c].aliases) {
+      normalize_header(alias, scratch);
+      if (auto at = find(scratch); at && (!best || *at < *best)) best = at;
+    }
     if (best) {
       binding[c] = best;
       taken[*best] = true;

@@ -103,6 +103,7 @@ class deal_row_reader final : public row_sink {
       ++footer_lines_;
       return;
     }
+    if (binding_.empty()) throw missing_column(deal_columns[0]);  // rows before any column
     ++summary_.rows;
     process(cells, line);
     flush_decided();
@@ -149,10 +150,10 @@ class deal_row_reader final : public row_sink {
 
   parse_error missing_column(const column_def& def) const {
     std::string accepted;
-    for (std::string_view a : def.aliases) accepted += (accepted.empty() ? "" : ", ") + std::string(a);
+    for (std::string_view a : def.aliases) accepted += (accepted.empty() ? "\"" : ", \"") + std::string(a) + "\"";
     return parse_error(file_, 0, 0,
                        "missing required column " + std::string(def.name) +
-                           " (headers accepted, ignoring case, spaces, _ - and .: " + accepted +
+                           " (accepted headers, ignoring case, spaces, _ - and .: " + accepted +
                            "; or name yours with --map " + std::string(def.name) + "=HEADER)");
   }
 
@@ -189,8 +190,10 @@ class deal_row_reader final : public row_sink {
 
   void process(std::span<const std::string_view> cells, std::uint64_t line) {
     auto cell = [&](deal_column c) -> std::string_view {
+      // A row read before a JSON reader announced more columns is shorter: its missing cells
+      // are empty, as the key was absent from its object.
       const auto& b = binding_[idx(c)];
-      return b ? trim(cells[*b]) : std::string_view{};
+      return b && *b < cells.size() ? trim(cells[*b]) : std::string_view{};
     };
     auto quoted = [](std::string_view s) { return abmkpi::detail::quote_cell(s); };
     deal d;
