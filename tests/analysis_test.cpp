@@ -54,8 +54,8 @@ TEST_CASE("analysis: mixed currencies are an error naming them", "[engine][analy
   const auto path = write_file("fx.csv",
                                "deal_id,account_id,amount,created_date\n"
                                "D1,A,$10,2024-01-05\nD2,A,10 EUR,2024-01-06\n");
-  CHECK_THROWS_WITH(run(path), path + ": amounts in more than one currency (EUR, USD); this "
-                                      "version cannot convert between currencies");
+  CHECK_THROWS_WITH(run(path), path + ": amounts in more than one currency (EUR, USD): give "
+                                      "--fx FILE (currency,rate) and --currency to convert them");
   engine::analysis_options opts;
   opts.currency = "GBP";
   const auto usd = write_file("usd.csv", "deal_id,account_id,amount,created_date\nD1,A,$10,2024-01-05\n");
@@ -75,5 +75,5 @@ TEST_CASE("analysis: nulls come with notes", "[engine][analysis]") {
   };
   CHECK(has("win_rate, win_rate_ci95_low"));
   CHECK(has("weighted_pipeline: open deals need the win rate"));
-  CHECK(has("universe_accounts, target_accounts, tam"));
+  CHECK(has("universe_accounts, target_accounts, tam, market_penetration, nps: need an accounts"));
 }

@@ -6,6 +6,7 @@
 #include "abmkpi/engine/deal_stats.hpp"
 #include "abmkpi/io/csv.hpp"
 #include "abmkpi/io/deal_reader.hpp"
+#include "abmkpi/io/table_reader.hpp"
 
 using namespace abmkpi;
 
@@ -15,19 +16,21 @@ struct harness {
   std::vector<std::string> messages;
   io::diagnostics diag;
   engine::deal_stats stats;
-  io::deal_read_summary summary;
+  io::table_summary summary;
 
   explicit harness(io::row_error_policy policy = io::row_error_policy::skip)
       : diag(policy, [this](std::string_view m) { messages.emplace_back(m); }) {}
 
-  harness& read(std::string_view csv, io::deal_read_options opts = {}) {
-    io::deal_row_reader<engine::deal_stats> reader("deals.csv", std::move(opts), diag, stats);
+  harness& read(std::string_view csv, io::read_options opts = {}, double term_months = 12) {
+    io::deal_table rules;
+    rules.term_months = term_months;
+    io::deal_reader<engine::deal_stats> reader("deals.csv", std::move(opts), diag, stats, rules);
     io::read_csv(csv, "deals.csv", reader);
     summary = reader.summary();
     return *this;
   }
   metrics::deal_totals totals(date from, date to) const {
-    return stats.totals(period{from, to}, summary.probability_percent_header);
+    return stats.totals(period{from, to}, summary.percent_header);
   }
 };
 
@@ -61,7 +64,7 @@ TEST_CASE("deal_reader: skipped rows are counted and announced", "[io][deals]") 
   CHECK(h.summary.rejected == 6);
   CHECK(h.stats.rows() == 1);
   CHECK(h.messages == std::vector<std::string>{
-      "warning: deals.csv:2: amount: negative amount \"-5\" (deal amounts must be >= 0) (row skipped)",
+      "warning: deals.csv:2: amount: negative amount \"-5\" (must be >= 0) (row skipped)",
       "warning: deals.csv:3: created_date: cannot read \"2024-02-30\" as a date (row skipped)",
       "warning: deals.csv:4: type: unknown deal type \"barter\" (expected new, expansion or renewal) (row skipped)",
       "warning: deals.csv:5: account_id: missing value (row skipped)",
@@ -198,13 +201,11 @@ TEST_CASE("deal_reader: close before created is a row error", "[io][deals]") {
 
 TEST_CASE("deal_reader: contract months and ACV", "[io][deals]") {
   harness h;
-  io::deal_read_options opts;
-  opts.term_months = 24;
   h.read("deal_id,account_id,amount,created_date,close_date,status,contract_months\n"
          "D1,A,500000,2024-01-01,2024-02-01,won,60\n"  // 500000 × 12 / 60 = 100000
          "D2,A,1000,2024-01-01,2024-02-01,won,\n"      // --term-months 24: 1000 × 12 / 24 = 500
          "D3,A,1000,2024-01-01,2024-02-01,won,0\n",    // a row error
-         opts);
+         {}, 24);
   CHECK(h.totals(d(2024, 1, 1), d(2024, 12, 31)).acv_total == 100500);
   CHECK(h.summary.rejected == 1);
 }
@@ -267,7 +268,7 @@ TEST_CASE("deal_reader: the Salesforce footer is ignored with a note", "[io][dea
 
 TEST_CASE("deal_reader: --map binds a header and beats aliases", "[io][deals]") {
   harness h;
-  io::deal_read_options opts;
+  io::read_options opts;
   opts.maps.push_back({std::nullopt, "amount", "Net Value"});
   h.read("deal_id,account_id,amount,Net Value,created_date,close_date,status\n"
          "D1,A,999,100,2024-01-01,2024-01-02,won\n",

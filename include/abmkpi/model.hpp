@@ -111,6 +111,43 @@ struct deal {
   bool probability_is_percent_cell = false;  // the cell ended in '%'
 };
 
+/// A row of the accounts table (SPEC §1.2). Optional fields are empty when the cell is.
+struct account {
+  std::string_view account_id;
+  std::string_view name;
+  bool target = false;
+  std::optional<double> icp_fit;
+  std::optional<date> customer_since;
+  std::optional<date> churned_on;
+  std::optional<std::int64_t> arr;        // money units
+  std::optional<std::int64_t> potential;  // money units
+  std::optional<int> nps;                 // 0..10
+};
+
+/// Funnel stage of a touch; other values count in none of the three.
+enum class funnel_stage : std::uint8_t { none, tofu, mofu, bofu };
+
+/// A row of the touches table. `channel` and `action` are normalized tokens (`form_fill`).
+struct touch {
+  std::string_view account_id;
+  std::string_view contact_id;
+  date day;
+  std::string_view channel;
+  std::string_view action;
+  funnel_stage stage = funnel_stage::none;
+};
+
+/// Category of a spend line: empty means marketing, an unknown value other.
+enum class spend_category : std::uint8_t { marketing, sales, other };
+
+/// A row of the spend table.
+struct spend_line {
+  date day;
+  std::int64_t amount = 0;  // money units; negative for refunds
+  spend_category category = spend_category::marketing;
+  bool abm = false;
+};
+
 /// An inclusive range of days, SPEC §2.
 struct period {
   date from;

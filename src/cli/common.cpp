@@ -14,6 +14,13 @@ namespace abmkpi::cli {
 void add_input_flags(CLI::App& cmd, input_flags& f, bool with_period) {
   cmd.add_option("FILE", f.deals, "Deals file (CSV, JSON, NDJSON, or a JSON bundle); - for stdin");
   cmd.add_option("--deals", f.deals_option, "Deals file, instead of the positional FILE");
+  cmd.add_option("--accounts", f.accounts, "Accounts file (targets, customers, ICP universe)");
+  cmd.add_option("--touches", f.touches, "Touches file (engagement events of accounts)");
+  cmd.add_option("--spend", f.spend, "Spend file (sales and marketing costs)");
+  cmd.add_option("--fx", f.fx, "Exchange rates, CSV currency,rate (1 unit = rate x base); "
+                 "needs --currency");
+  cmd.add_option("--weights", f.weights, "Engagement weights, CSV action,weight (overrides the "
+                 "defaults of the listed actions)");
   cmd.add_option("--input-format", f.input_format, "csv, json or ndjson (default: from the "
                  "extension, else the first byte)")
       ->check(CLI::IsMember({"auto", "csv", "json", "ndjson", "jsonl"}));
@@ -29,6 +36,19 @@ void add_input_flags(CLI::App& cmd, input_flags& f, bool with_period) {
   cmd.add_flag("--skip-invalid", f.skip_invalid, "Skip rows that cannot be read (counted in "
                "inputs.<table>.rejected) instead of failing with exit 65");
   if (!with_period) return;
+  cmd.add_option("--gross-margin", f.gross_margin, "Gross margin for CLV and ROI (default 1.0)")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd.add_option("--max-lifetime-years", f.max_lifetime_years,
+                 "Cap of customer_lifetime_years (default 10)")
+      ->check(CLI::PositiveNumber);
+  cmd.add_option("--icp-min", f.icp_min, "The universe is the accounts with icp_fit >= this");
+  cmd.add_option("--market-accounts", f.market_accounts,
+                 "The true universe has N accounts (the accounts file is a sample)")
+      ->check(CLI::PositiveNumber);
+  cmd.add_option("--mqa-threshold", f.mqa_threshold, "Engagement score of an MQA (default 50)");
+  cmd.add_option("--influence-window", f.influence_window,
+                 "Days before a deal's creation in which a touch influences it (default 90)")
+      ->check(CLI::NonNegativeNumber);
   auto* period = cmd.add_option("--period", f.period, "Calendar period: 2024, 2024-Q3 or 2024-07");
   auto* from = cmd.add_option("--from", f.from, "First day of the period, YYYY-MM-DD (default: "
                               "the earliest event date)");
@@ -57,19 +77,35 @@ engine::analysis_options to_analysis_options(const input_flags& f) {
     std::string problem;
     auto mapping = io::parse_column_mapping(m, problem);
     if (!mapping) throw usage_error("--map " + m + ": " + problem);
-    const bool deals_table = !mapping->table || *mapping->table == io::table_kind::deals;
     bool known = false;
-    for (const auto& c : io::deal_columns) known = known || c.name == mapping->canonical;
-    if (deals_table && !known)
-      throw usage_error("--map " + m + ": unknown column \"" + mapping->canonical +
-                        "\" for the deals table");
-    if (deals_table) o.deals.maps.push_back(*mapping);
+    for (auto [table, defs] : {std::pair{io::table_kind::deals, std::span<const io::column_def>(io::deal_columns)},
+                               std::pair{io::table_kind::accounts, std::span<const io::column_def>(io::account_columns)},
+                               std::pair{io::table_kind::touches, std::span<const io::column_def>(io::touch_columns)},
+                               std::pair{io::table_kind::spend, std::span<const io::column_def>(io::spend_columns)}}) {
+      if (mapping->table && *mapping->table != table) continue;
+      for (const auto& c : defs) known = known || c.name == mapping->canonical;
+    }
+    if (!known)
+      throw usage_error("--map " + m + ": unknown column \"" + mapping->canonical + "\"" +
+                        (mapping->table ? " for the " + std::string(io::table_name(*mapping->table)) + " table" : ""));
+    o.read.maps.push_back(*mapping);
   }
-  o.deals.decimal_comma = f.decimal_comma;
-  if (f.date_format == "ymd") o.deals.dates = io::date_order::ymd;
-  if (f.date_format == "mdy") o.deals.dates = io::date_order::mdy;
-  if (f.date_format == "dmy") o.deals.dates = io::date_order::dmy;
-  o.deals.term_months = f.term_months;
+  o.read.decimal_comma = f.decimal_comma;
+  if (f.date_format == "ymd") o.read.dates = io::date_order::ymd;
+  if (f.date_format == "mdy") o.read.dates = io::date_order::mdy;
+  if (f.date_format == "dmy") o.read.dates = io::date_order::dmy;
+  o.term_months = f.term_months;
+  o.accounts_path = f.accounts;
+  o.touches_path = f.touches;
+  o.spend_path = f.spend;
+  o.fx_path = f.fx;
+  o.weights_path = f.weights;
+  o.abm.gross_margin = f.gross_margin;
+  o.abm.max_lifetime_years = f.max_lifetime_years;
+  o.abm.icp_min = f.icp_min;
+  o.abm.market_accounts = f.market_accounts;
+  o.abm.mqa_threshold = f.mqa_threshold;
+  o.abm.influence_window_days = f.influence_window;
   if (!f.currency.empty()) {
     std::string c = f.currency;
     for (char& ch : c) ch = static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 32 : ch);

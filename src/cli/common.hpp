@@ -3,7 +3,9 @@
 
 #include <CLI/CLI.hpp>
 
-#include <string>  // std::string
+#include <cstdint>   // std::int64_t
+#include <optional>  // std::optional
+#include <string>    // std::string
 #include <vector>  // std::vector
 
 #include "abmkpi/engine/analysis.hpp"
@@ -14,6 +16,13 @@ namespace abmkpi::cli {
 struct input_flags {
   std::string deals;
   std::string deals_option;
+  std::string accounts, touches, spend, fx, weights;
+  double gross_margin = 1.0;
+  double max_lifetime_years = 10;
+  std::optional<double> icp_min;
+  std::optional<std::int64_t> market_accounts;
+  double mqa_threshold = 50;
+  int influence_window = 90;
   std::string input_format = "auto";
   std::vector<std::string> maps;
   bool decimal_comma = false;

@@ -18,7 +18,13 @@ int run_validate(const validate_options& opts) {
   const engine::analysis_options options = to_analysis_options(flags);
   io::diagnostics diag = make_diagnostics(flags);
   const engine::analysis a = engine::load(options, diag);  // throws row_errors when any
-  write_stdout(fmt::format("{}: {} rows, no errors\n", a.deals_name, a.deals_summary.rows));
+  std::string out;
+  for (auto t : {io::table_kind::deals, io::table_kind::accounts, io::table_kind::touches,
+                 io::table_kind::spend})
+    if (a.has(t))
+      out += fmt::format("{} ({}): {} rows, no errors\n", a.names[static_cast<std::size_t>(t)],
+                         io::table_name(t), a.summaries[static_cast<std::size_t>(t)]->rows);
+  write_stdout(out);
   return 0;
 }
 

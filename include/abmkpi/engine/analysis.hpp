@@ -1,16 +1,23 @@
-// The whole pipeline in one place for the CLI and for library users: read the inputs in one
-// streaming pass into accumulators, then reduce them to a report for the requested period.
+// The whole pipeline in one place for the CLI and for library users: read every input once,
+// streaming, into accumulators; then reduce them to the report of the requested period.
 #pragma once
 
+#include <map>       // std::map
 #include <optional>  // std::optional
 #include <string>    // std::string
 #include <vector>    // std::vector
 
+#include "abmkpi/engine/abm_reduce.hpp"
+#include "abmkpi/engine/account_book.hpp"
 #include "abmkpi/engine/deal_stats.hpp"
 #include "abmkpi/engine/period.hpp"
+#include "abmkpi/engine/touch_stats.hpp"
 #include "abmkpi/io/deal_reader.hpp"
 #include "abmkpi/io/diagnostics.hpp"
 #include "abmkpi/io/input.hpp"
+#include "abmkpi/io/lookup.hpp"
+#include "abmkpi/io/tables.hpp"
+#include "abmkpi/metrics/abm.hpp"
 #include "abmkpi/metrics/deals.hpp"
 #include "abmkpi/report/report.hpp"
 
@@ -18,37 +25,29 @@ namespace abmkpi::engine {
 
 /// Inputs and options of one analysis (the report command's flags).
 struct analysis_options {
-  std::string deals_path;  ///< a file, or "-" for standard input
+  std::string deals_path;  ///< a file, or "-" for standard input; may be a JSON bundle
+  std::string accounts_path, touches_path, spend_path;  ///< empty: not given
   io::input_format format = io::input_format::automatic;
-  io::deal_read_options deals;
-  std::optional<std::string> currency;  ///< --currency
+  io::read_options read;               ///< --map, --decimal-comma, --date-format
+  double term_months = 12;             ///< --term-months
+  std::optional<std::string> currency; ///< --currency
+  std::string fx_path;                 ///< --fx
+  std::string weights_path;            ///< --weights
   period_request period;
+  abm_options abm;
 };
 
 /// What one pass over the inputs gathered.
 struct analysis {
-  std::string deals_name;
+  std::array<std::string, 4> names;                          ///< file name per table read
+  std::array<std::optional<io::table_summary>, 4> summaries;  ///< per table read
   deal_stats deals;
-  io::deal_read_summary deals_summary;
-  std::vector<std::string> ignored_tables;  ///< bundle tables this version does not read
+  account_book accounts;
+  touch_stats touches;
+  spend_stats spend;
+  io::fx_rates fx;
+  bool has(io::table_kind t) const { return summaries[static_cast<std::size_t>(t)].has_value(); }
 };
-
-/// Reads every input once. Row errors go to `diag` (under the `fail` policy they end in a
-/// row_errors exception after all rows were read). Throws input_error, parse_error, usage_error.
-inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
-  analysis a;
-  a.deals_name = opts.deals_path == "-" ? "<stdin>" : opts.deals_path;
-  io::deal_row_reader<deal_stats> reader(a.deals_name, opts.deals, diag, a.deals);
-  io::read_table_file(opts.deals_path, io::table_kind::deals, opts.format,
-                      [&](io::table_kind t) -> io::row_sink* {
-                        if (t == io::table_kind::deals) return &reader;
-                        a.ignored_tables.emplace_back(io::table_name(t));
-                        return nullptr;
-                      });
-  diag.finish_reading();
-  a.deals_summary = reader.summary();
-  return a;
-}
 
 namespace detail {
 inline std::string join(const std::vector<std::string>& items, std::string_view sep = ", ") {
@@ -57,97 +56,118 @@ inline std::string join(const std::vector<std::string>& items, std::string_view 
   return out;
 }
 
-/// The report currency (SPEC §1.3): --currency, else the single currency seen, else none.
-inline std::optional<std::string> report_currency(const analysis& a,
-                                                  const std::optional<std::string>& requested) {
-  const auto& seen = a.deals_summary.currencies;
-  const bool mixed = seen.size() > 1 || (requested && seen.size() == 1 && *seen.begin() != *requested);
-  if (mixed) {
-    std::vector<std::string> all(seen.begin(), seen.end());
-    throw parse_error(a.deals_name, 0, 0,
-                      "amounts in more than one currency (" + join(all) +
-                          (requested ? "; report currency " + *requested : std::string()) +
-                          "); this version cannot convert between currencies");
+inline std::size_t at(io::table_kind t) { return static_cast<std::size_t>(t); }
+
+/// Readers for every table, handed out to the file readers by table kind.
+struct readers {
+  io::table_reader<io::deal_table, deal_stats> deals;
+  io::table_reader<io::account_table, account_book> accounts;
+  io::table_reader<io::touch_table, touch_stats> touches;
+  io::table_reader<io::spend_table, spend_stats> spend;
+  io::row_sink* sink(io::table_kind t) {
+    switch (t) {
+      case io::table_kind::deals: return &deals;
+      case io::table_kind::accounts: return &accounts;
+      case io::table_kind::touches: return &touches;
+      case io::table_kind::spend: return &spend;
+    }
+    return nullptr;
   }
-  if (requested) return requested;
-  if (seen.size() == 1) return *seen.begin();
-  return std::nullopt;
+  const io::table_summary& summary(io::table_kind t) const {
+    switch (t) {
+      case io::table_kind::accounts: return accounts.summary();
+      case io::table_kind::touches: return touches.summary();
+      case io::table_kind::spend: return spend.summary();
+      default: return deals.summary();
+    }
+  }
+};
+
+inline bool is_csv_name(const std::string& path) {
+  return io::detail::ends_with_ci(path, ".csv") || io::detail::ends_with_ci(path, ".tsv") ||
+         io::detail::ends_with_ci(path, ".txt");
 }
 }  // namespace detail
 
-/// Reduces an analysis to the report for the requested period. `notes` from reading are copied
-/// in first. Throws usage_error (bad period) and parse_error (mixed currencies).
-inline report::report build_report(const analysis& a, const analysis_options& opts,
-                                   const io::diagnostics& diag) {
-  report::report r;
-  r.currency = detail::report_currency(a, opts.currency);
-  r.inputs[static_cast<std::size_t>(io::table_kind::deals)] =
-      report::table_counts{a.deals_summary.rows, a.deals_summary.rejected};
-  r.input_names[static_cast<std::size_t>(io::table_kind::deals)] = a.deals_name;
-  r.notes = diag.notes();
-  r.period = resolve_period(opts.period, a.deals.first_event(), a.deals.last_event());
-  if (!r.period) {
-    r.notes.push_back("period: the deals hold no dates and no --from/--to was given");
-  } else {
-    const metrics::deal_totals t =
-        a.deals.totals(*r.period, a.deals_summary.probability_percent_header);
-    const metrics::deal_kpis k = metrics::compute_deal_kpis(t);
-    auto n = [](std::int64_t v) { return std::optional<double>(static_cast<double>(v)); };
-    r.set("deals_won", n(k.deals_won));
-    r.set("deals_lost", n(k.deals_lost));
-    r.set("win_rate", k.win_rate);
-    r.set("win_rate_ci95_low", k.win_rate_ci95_low);
-    r.set("win_rate_ci95_high", k.win_rate_ci95_high);
-    r.set("win_rate_by_value", k.win_rate_by_value);
-    r.set("bookings", k.bookings);
-    r.set("new_bookings", k.new_bookings);
-    r.set("expansion_bookings", k.expansion_bookings);
-    r.set("renewal_bookings", k.renewal_bookings);
-    r.set("avg_deal_size", k.avg_deal_size);
-    r.set("acv_total", k.acv_total);
-    r.set("acv_avg", k.acv_avg);
-    r.set("sales_cycle_days_avg", k.sales_cycle_days_avg);
-    r.set("sales_cycle_days_median", k.sales_cycle_days_median);
-    r.set("deals_created", n(k.deals_created));
-    r.set("created_pipeline", k.created_pipeline);
-    r.set("open_deals", n(k.open_deals));
-    r.set("open_pipeline", k.open_pipeline);
-    r.set("weighted_pipeline", k.weighted_pipeline);
-    r.set("pipeline_velocity", k.pipeline_velocity);
-    r.set("expansion_deals_won", n(k.expansion_deals_won));
-    r.set("repeat_customer_rate", k.repeat_customer_rate);
-    if (!k.win_rate)
-      r.notes.push_back("win_rate, win_rate_ci95_low, win_rate_ci95_high, win_rate_by_value, "
-                        "pipeline_velocity: no deal was won or lost in the period");
-    else if (t.bookings + t.lost_amount == 0)
-      r.notes.push_back("win_rate_by_value: the won and lost deals of the period sum to 0");
-    if (k.deals_won == 0)
-      r.notes.push_back("avg_deal_size, acv_avg, sales_cycle_days_avg, sales_cycle_days_median: "
-                        "no deal was won in the period");
-    else if (!k.pipeline_velocity && k.win_rate)
-      r.notes.push_back("pipeline_velocity: the average sales cycle is 0 days");
-    if (!k.weighted_pipeline)
-      r.notes.push_back("weighted_pipeline: open deals need the win rate, which is null");
-    if (!k.repeat_customer_rate)
-      r.notes.push_back("repeat_customer_rate: no account has a won deal closed by the period's end");
+/// Reads every input once. Row errors go to `diag` (under the `fail` policy they end in a
+/// row_errors exception after all rows were read). Throws input_error, parse_error, usage_error.
+inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
+  analysis a;
+  io::read_options read = opts.read;
+  if (!opts.fx_path.empty()) {
+    if (!opts.currency) throw usage_error("--fx needs --currency: the currency to report in");
+    for (auto& [code, rate] : io::read_pairs(opts.fx_path, "currency,rate")) {
+      if (!(rate > 0))
+        throw parse_error(opts.fx_path, 0, 0, "the rate of " + code + " must be > 0");
+      std::string upper = code;
+      for (char& ch : upper) ch = static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 32 : ch);
+      a.fx.rate[upper] = rate;
+    }
+    a.fx.report_currency = *opts.currency;
+    if (!a.fx.rate.count(*opts.currency))
+      throw parse_error(opts.fx_path, 0, 0, "no rate for the report currency " + *opts.currency);
+    read.fx = &a.fx;
   }
-  // Later sections of SPEC §3 need tables or computations this version does not have yet.
-  std::vector<std::string> by_need[5];
-  for (const auto& k : metrics::kpi_catalog)
-    if (k.input != metrics::needs::deals) by_need[static_cast<int>(k.input)].emplace_back(k.key);
-  using metrics::needs;
-  const std::pair<needs, const char*> why[] = {
-      {needs::accounts_or_deals, "not computed by this version (customers and churn)"},
-      {needs::accounts, "need an accounts table (--accounts), not read by this version"},
-      {needs::touches, "need a touches table (--touches), not read by this version"},
-      {needs::spend, "need a spend table (--spend), not read by this version"}};
-  for (const auto& [need, text] : why) {
-    r.notes.push_back(detail::join(by_need[static_cast<int>(need)]) + ": " + text);
-    r.mark_unavailable(need);
+  engagement_weights weights;
+  if (!opts.weights_path.empty()) {
+    for (auto& [action, w] : io::read_pairs(opts.weights_path, "action,weight")) {
+      std::string token;
+      io::normalize_token(action, token);
+      weights.by_action[token] = static_cast<std::int64_t>(std::llround(w * score_scale));
+    }
   }
-  for (const auto& t : a.ignored_tables)
-    r.notes.push_back(a.deals_name + ": the bundle's \"" + t + "\" table is not read by this version");
-  return r;
+  a.touches = touch_stats(std::move(weights));
+  // Influence matching needs every deal of an account once the touches are known; keep a brief
+  // of each deal when touches may come (a --touches file, or a JSON bundle).
+  a.deals.keep_briefs(!opts.touches_path.empty() || !detail::is_csv_name(opts.deals_path));
+  io::deal_table deal_rules;
+  deal_rules.term_months = opts.term_months;
+  const std::string deals_name = opts.deals_path == "-" ? "<stdin>" : opts.deals_path;
+  detail::readers r{{deals_name, read, diag, a.deals, deal_rules},
+                    {opts.accounts_path, read, diag, a.accounts},
+                    {opts.touches_path, read, diag, a.touches},
+                    {opts.spend_path, read, diag, a.spend}};
+  io::read_table_file(opts.deals_path, io::table_kind::deals, opts.format,
+                      [&](io::table_kind t) -> io::row_sink* {
+                        a.names[detail::at(t)] = deals_name;
+                        a.summaries[detail::at(t)].emplace();  // marks the table as read
+                        return r.sink(t);
+                      });
+  for (auto [t, path] : {std::pair{io::table_kind::accounts, &opts.accounts_path},
+                         std::pair{io::table_kind::touches, &opts.touches_path},
+                         std::pair{io::table_kind::spend, &opts.spend_path}}) {
+    if (path->empty()) continue;
+    if (a.has(t))
+      throw usage_error("the " + std::string(io::table_name(t)) + " table is given twice: in " +
+                        deals_name + " and as --" + std::string(io::table_name(t)));
+    a.names[detail::at(t)] = *path;
+    a.summaries[detail::at(t)].emplace();
+    io::read_table_file(*path, t, opts.format,
+                        [&](io::table_kind k) -> io::row_sink* { return k == t ? r.sink(t) : nullptr; });
+  }
+  diag.finish_reading();
+  for (auto t : {io::table_kind::deals, io::table_kind::accounts, io::table_kind::touches,
+                 io::table_kind::spend})
+    if (a.has(t)) a.summaries[detail::at(t)] = r.summary(t);
+  if (a.has(io::table_kind::accounts)) {
+    const auto& cols = a.summaries[detail::at(io::table_kind::accounts)]->has_column;
+    a.accounts.has_target = cols[static_cast<std::size_t>(io::account_column::target)];
+    a.accounts.has_arr = cols[static_cast<std::size_t>(io::account_column::arr)];
+    a.accounts.has_icp_fit = cols[static_cast<std::size_t>(io::account_column::icp_fit)];
+  }
+  if (a.has(io::table_kind::spend))
+    a.spend.has_abm =
+        a.summaries[detail::at(io::table_kind::spend)]->has_column[static_cast<std::size_t>(io::spend_column::abm)];
+  a.deals.finish();
+  a.touches.finish();
+  return a;
 }
 
+/// Reduces an analysis to the report for the requested period. Reading notes from `diag` come
+/// first. Throws usage_error (bad period) and parse_error (mixed currencies without --fx).
+inline report::report build_report(const analysis& a, const analysis_options& opts,
+                            const io::diagnostics& diag);
+
 }  // namespace abmkpi::engine
+
+#include "abmkpi/engine/report_builder.hpp"

@@ -69,8 +69,19 @@ struct deal_day {
   }
 };
 
+/// The little influence matching needs to know of a deal (SPEC §3.5), kept per account only
+/// when a touches table is read.
+struct deal_brief {
+  std::int32_t created;
+  std::int32_t closed;  // close date of a won or lost deal; unused for open deals
+  std::int64_t amount;
+  deal_status status;
+};
+
 /// What the deals say about one account, independent of the period.
 struct account_deals {
+  std::vector<std::int32_t> won_days;     // close dates of its won deals (sorted by finish())
+  std::vector<deal_brief> briefs;         // only with keep_briefs()
   std::optional<date> first_won;          // close date of its earliest won deal
   std::optional<date> second_won;         // ... and of the second earliest
   std::optional<date> last_won;           // latest won close date
@@ -88,7 +99,9 @@ struct account_deals {
   void add_lost_renewal(date d) noexcept {
     if (!last_lost_renewal || d > *last_lost_renewal) last_lost_renewal = d;
   }
-  void merge(const account_deals& o) noexcept {
+  void merge(const account_deals& o) {
+    won_days.insert(won_days.end(), o.won_days.begin(), o.won_days.end());
+    briefs.insert(briefs.end(), o.briefs.begin(), o.briefs.end());
     // The two earliest of both multisets; last_won is merged apart so no date counts twice.
     const std::optional<date> mine_last = last_won;
     if (o.first_won) add_won(*o.first_won);
@@ -107,11 +120,17 @@ class deal_stats {
   /// Adds one valid deal (amount ≥ 0; won/lost deals have a close date ≥ created date).
   void add(const deal& d) {
     ++rows_;
+    // Any plain value above 1, on any deal, makes the whole column a percentage column (SPEC
+    // §1.2); the decision is applied when the totals are reduced.
+    if (d.probability_micros && !d.probability_is_percent_cell && *d.probability_micros > 1'000'000)
+      probability_above_one_ = true;
     deal_day& created = days_.at(d.created);
     ++created.created;
     created.created_amount += d.amount;
     note_event(d.created);
     account_deals& acct = account(d.account_id);
+    if (keep_briefs_)
+      acct.briefs.push_back({d.created.days, d.closed ? d.closed->days : 0, d.amount, d.status});
     if (d.status == deal_status::open) {
       ++created.open;
       created.open_amount += d.amount;
@@ -150,11 +169,8 @@ class deal_stats {
     }
     ++cycles_[cycle_key(close, cycle)];
     acct.add_won(close);
+    if (acct.won_days.empty() || acct.won_days.back() != close.days) acct.won_days.push_back(close.days);
   }
-
-  /// Records that a probability cell without '%' held a value above 1, which makes the whole
-  /// column a percentage column (SPEC §1.2).
-  void note_plain_probability_above_one() noexcept { probability_above_one_ = true; }
 
   /// Adds another accumulator over a disjoint set of rows.
   void merge(const deal_stats& o) {
@@ -222,6 +238,27 @@ class deal_stats {
     return t;
   }
 
+  /// Keep a brief of every deal per account, for influence matching against touches.
+  void keep_briefs(bool on) noexcept { keep_briefs_ = on; }
+
+  /// Sorts each account's won days (call once after the last add or merge).
+  void finish() {
+    for (auto& [id, a] : accounts_) {
+      std::sort(a.won_days.begin(), a.won_days.end());
+      a.won_days.erase(std::unique(a.won_days.begin(), a.won_days.end()), a.won_days.end());
+    }
+  }
+
+  /// Accounts with a won deal closed in period p (after finish()).
+  std::int64_t accounts_won_in(const period& p) const {
+    std::int64_t n = 0;
+    for (const auto& [id, a] : accounts_) {
+      auto it = std::lower_bound(a.won_days.begin(), a.won_days.end(), p.from.days);
+      n += it != a.won_days.end() && *it <= p.to.days;
+    }
+    return n;
+  }
+
   /// Earliest and latest event date seen (created dates, close dates of won and lost deals).
   std::optional<date> first_event() const noexcept { return first_event_; }
   std::optional<date> last_event() const noexcept { return last_event_; }
@@ -275,6 +312,7 @@ class deal_stats {
   std::optional<date> first_event_, last_event_;
   std::int64_t rows_ = 0;
   bool probability_above_one_ = false;
+  bool keep_briefs_ = false;
 };
 
 }  // namespace abmkpi::engine

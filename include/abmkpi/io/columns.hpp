@@ -58,6 +58,9 @@ inline constexpr std::string_view owner_aliases[] = {
     "owner", "opportunity owner", "deal owner", "owner (full name)"};
 inline constexpr std::string_view segment_aliases[] = {"segment"};
 inline constexpr std::string_view region_aliases[] = {"region", "territory"};
+
+/// The index of a canonical column enum value.
+constexpr std::size_t to_index(auto c) noexcept { return static_cast<std::size_t>(c); }
 }  // namespace detail
 
 /// Canonical deal columns, in the order of deal_column.

@@ -61,6 +61,12 @@ class byte_stream {
   bool done() const noexcept { return pos_ >= len_; }
   char current() const noexcept { return data_[pos_]; }
   void advance() {
+    last_line_ = line_;
+    last_column_ = column_;
+    if (data_[pos_] == '\0' && nul_line_ == 0) {  // nlohmann takes NUL for the end of input
+      nul_line_ = line_;
+      nul_column_ = column_;
+    }
     if (data_[pos_] == '\n') {
       ++line_;
       column_ = 1;
@@ -71,6 +77,14 @@ class byte_stream {
   }
   std::uint64_t line() const noexcept { return line_; }
   std::uint64_t column() const noexcept { return column_; }
+  /// Position of the last byte read. nlohmann reads one byte past a number before it reports
+  /// it, so this is where a value ends (or the byte after a number), as in its own messages.
+  std::uint64_t last_line() const noexcept { return last_line_; }
+  std::uint64_t last_column() const noexcept { return last_column_; }
+  /// Line of the first NUL byte read, 0 if none: nlohmann ends a document at a NUL outside a
+  /// string and would drop whatever follows, so a parse that saw one must fail.
+  std::uint64_t nul_line() const noexcept { return nul_line_; }
+  std::uint64_t nul_column() const noexcept { return nul_column_; }
 
  private:
   void refill() {
@@ -83,6 +97,8 @@ class byte_stream {
   const char* data_ = nullptr;
   std::size_t pos_ = 0, len_ = 0;
   std::uint64_t line_ = 1, column_ = 1;
+  std::uint64_t last_line_ = 1, last_column_ = 1;
+  std::uint64_t nul_line_ = 0, nul_column_ = 0;
 };
 
 /// The input iterator nlohmann's iterator adapter reads through; a null stream is the end.
@@ -152,7 +168,10 @@ class row_handler : public nlohmann::json_sax<nlohmann::json> {
 
   bool null() override { return scalar(std::string_view{}, "null"); }
   bool boolean(bool v) override { return scalar(v ? "true" : "false", "a boolean"); }
-  bool number_integer(number_integer_t v) override { return integer(v); }
+  // nlohmann reports every number written with '-' here, so 0 can only have been "-0".
+  bool number_integer(number_integer_t v) override {
+    return v == 0 ? scalar("-0", "a number") : integer(v);
+  }
   bool number_unsigned(number_unsigned_t v) override { return integer(v); }
   bool number_float(number_float_t, const string_t& raw) override {
     return scalar(raw, "a number");  // the text as written: exact decimals, 1e400 stays 1e400
@@ -237,7 +256,7 @@ class row_handler : public nlohmann::json_sax<nlohmann::json> {
   }
 
   position here() const noexcept {
-    return {stream_->line() + line_offset_, stream_->column()};
+    return {stream_->last_line() + line_offset_, stream_->last_column()};
   }
 
   bool fail_here(const std::string& message) {
@@ -379,6 +398,9 @@ inline void parse_document(byte_source* src, std::string_view memory, std::strin
     if (handler.error()) throw *handler.error();
     throw parse_error(std::string(name), stream.line(), stream.column(), "malformed JSON");
   }
+  if (stream.nul_line() != 0)
+    throw parse_error(std::string(name), stream.nul_line(), stream.nul_column(),
+                      "malformed JSON: unexpected NUL byte");
   handler.finish_all();
 }
 
@@ -386,7 +408,10 @@ inline void parse_document(byte_source* src, std::string_view memory, std::strin
 class line_reader {
  public:
   line_reader(byte_source* src, std::string_view memory, std::size_t block, std::size_t max_line)
-      : src_(src), memory_(memory), block_(std::max<std::size_t>(block, 1)), max_line_(max_line) {}
+      : src_(src), memory_(memory), block_(std::max<std::size_t>(block, 1)), max_line_(max_line) {
+    // memchr and memmove need a real pointer even for 0 bytes: never let buf_.data() be null.
+    if (src_ != nullptr) buf_.resize(block_);
+  }
 
   /// The next line without its '\n' (and '\r'); nullopt at the end. Throws parse_error for a
   /// line longer than the limit.
@@ -462,6 +487,9 @@ inline void parse_lines(byte_source* src, std::string_view memory, std::string_v
       if (handler.error()) throw *handler.error();
       throw parse_error(std::string(name), line_no, 0, "malformed JSON");
     }
+    if (stream.nul_line() != 0)
+      throw parse_error(std::string(name), line_no, stream.nul_column(),
+                        "malformed JSON: unexpected NUL byte");
   }
   handler.finish_all();
 }

@@ -1,0 +1,261 @@
+// build_report(): the accumulators of an analysis reduced to every KPI of SPEC §3 for one
+// period, with a note for every null saying which input or which zero denominator.
+// Included by engine/analysis.hpp.
+#pragma once
+
+#include <map>     // std::map
+#include <set>     // std::set
+#include <string>  // std::string
+#include <vector>  // std::vector
+
+#include "abmkpi/engine/analysis.hpp"
+
+namespace abmkpi::engine {
+
+namespace detail {
+/// Collects why KPIs are null; notes() groups the keys that share a reason into one line.
+class null_reasons {
+ public:
+  void add(std::string_view key, std::string reason) {
+    if (seen_.insert(std::string(key)).second) by_reason_[std::move(reason)].emplace_back(key);
+  }
+  bool has(std::string_view key) const { return seen_.count(std::string(key)) > 0; }
+  /// Appends one note per reason, naming the keys that are null in `r`.
+  void write(const report::report& r, std::vector<std::string>& notes) const {
+    for (const auto& [reason, keys] : by_reason_) {
+      std::vector<std::string> null_keys;
+      for (const auto& k : keys)
+        if (!r.get(k)) null_keys.push_back(k);
+      if (!null_keys.empty()) notes.push_back(join(null_keys) + ": " + reason);
+    }
+  }
+
+ private:
+  std::set<std::string> seen_;
+  std::map<std::string, std::vector<std::string>> by_reason_;
+};
+
+/// The report currency (SPEC §1.3): --currency, else the single currency seen, else none.
+inline std::optional<std::string> report_currency(const analysis& a,
+                                                  const std::optional<std::string>& requested) {
+  if (!a.fx.report_currency.empty()) return a.fx.report_currency;  // amounts were converted
+  std::set<std::string> seen;
+  for (const auto& s : a.summaries)
+    if (s) seen.insert(s->currencies.begin(), s->currencies.end());
+  const bool mixed = seen.size() > 1 || (requested && seen.size() == 1 && *seen.begin() != *requested);
+  if (mixed) {
+    std::vector<std::string> all(seen.begin(), seen.end());
+    throw parse_error(a.names[0], 0, 0,
+                      "amounts in more than one currency (" + join(all) +
+                          (requested ? "; report currency " + *requested : std::string()) +
+                          "): give --fx FILE (currency,rate) and --currency to convert them");
+  }
+  if (requested) return requested;
+  if (seen.size() == 1) return *seen.begin();
+  return std::nullopt;
+}
+
+inline std::optional<date> earliest(std::initializer_list<std::optional<date>> ds) {
+  std::optional<date> out;
+  for (const auto& d : ds)
+    if (d && (!out || *d < *out)) out = d;
+  return out;
+}
+inline std::optional<date> latest(std::initializer_list<std::optional<date>> ds) {
+  std::optional<date> out;
+  for (const auto& d : ds)
+    if (d && (!out || *d > *out)) out = d;
+  return out;
+}
+
+inline std::optional<double> count(std::int64_t v) { return static_cast<double>(v); }
+}  // namespace detail
+
+inline report::report build_report(const analysis& a, const analysis_options& opts,
+                                   const io::diagnostics& diag) {
+  using io::table_kind;
+  report::report r;
+  r.currency = detail::report_currency(a, opts.currency);
+  for (auto t : {table_kind::deals, table_kind::accounts, table_kind::touches, table_kind::spend}) {
+    const auto& s = a.summaries[detail::at(t)];
+    if (!s) continue;
+    r.inputs[detail::at(t)] = report::table_counts{s->rows, s->rejected};
+    r.input_names[detail::at(t)] = a.names[detail::at(t)];
+  }
+  r.notes = diag.notes();
+  const bool has_accounts = a.has(table_kind::accounts), has_touches = a.has(table_kind::touches),
+             has_spend = a.has(table_kind::spend);
+  r.period = resolve_period(
+      opts.period,
+      detail::earliest({a.deals.first_event(), a.touches.first_event(), a.spend.first_event()}),
+      detail::latest({a.deals.last_event(), a.touches.last_event(), a.spend.last_event()}));
+  detail::null_reasons why;
+  using metrics::needs;
+  auto unavailable = [&](needs n, const char* reason) {
+    for (const auto& k : metrics::kpi_catalog)
+      if (k.input == n) why.add(k.key, reason);
+    r.mark_unavailable(n);
+  };
+  if (!has_accounts) unavailable(needs::accounts, "need an accounts table (--accounts)");
+  if (!has_touches) unavailable(needs::touches, "need a touches table (--touches)");
+  if (!has_spend) {
+    for (const char* k : {"cac", "cac_fully_loaded", "ltv_to_cac", "cac_payback_months",
+                          "marketing_spend", "roi"})
+      why.add(k, "need a spend table (--spend)");
+    r.mark_unavailable(needs::spend);
+  }
+  if (!r.period) {
+    r.notes.push_back("period: the inputs hold no dates and no --from/--to was given");
+    why.write(r, r.notes);
+    return r;
+  }
+  const period p = *r.period;
+  const io::table_summary& deal_summary = *a.summaries[0];
+
+  // §3.1
+  const metrics::deal_totals dt = a.deals.totals(p, deal_summary.percent_header);
+  const metrics::deal_kpis k = metrics::compute_deal_kpis(dt);
+  r.set("deals_won", detail::count(k.deals_won));
+  r.set("deals_lost", detail::count(k.deals_lost));
+  r.set("win_rate", k.win_rate);
+  r.set("win_rate_ci95_low", k.win_rate_ci95_low);
+  r.set("win_rate_ci95_high", k.win_rate_ci95_high);
+  r.set("win_rate_by_value", k.win_rate_by_value);
+  r.set("bookings", k.bookings);
+  r.set("new_bookings", k.new_bookings);
+  r.set("expansion_bookings", k.expansion_bookings);
+  r.set("renewal_bookings", k.renewal_bookings);
+  r.set("avg_deal_size", k.avg_deal_size);
+  r.set("acv_total", k.acv_total);
+  r.set("acv_avg", k.acv_avg);
+  r.set("sales_cycle_days_avg", k.sales_cycle_days_avg);
+  r.set("sales_cycle_days_median", k.sales_cycle_days_median);
+  r.set("deals_created", detail::count(k.deals_created));
+  r.set("created_pipeline", k.created_pipeline);
+  r.set("open_deals", detail::count(k.open_deals));
+  r.set("open_pipeline", k.open_pipeline);
+  r.set("weighted_pipeline", k.weighted_pipeline);
+  r.set("pipeline_velocity", k.pipeline_velocity);
+  r.set("expansion_deals_won", detail::count(k.expansion_deals_won));
+  r.set("repeat_customer_rate", k.repeat_customer_rate);
+  const std::string no_closed = "no deal was won or lost in the period";
+  if (!k.win_rate)
+    for (const char* key : {"win_rate", "win_rate_ci95_low", "win_rate_ci95_high", "win_rate_by_value"})
+      why.add(key, no_closed);
+  else if (!k.win_rate_by_value)
+    why.add("win_rate_by_value", "the won and lost deals of the period sum to 0");
+  if (k.deals_won == 0)
+    for (const char* key : {"avg_deal_size", "acv_avg", "sales_cycle_days_avg",
+                            "sales_cycle_days_median", "pipeline_velocity", "tam"})
+      why.add(key, "no deal was won in the period");
+  else if (!k.pipeline_velocity)
+    why.add("pipeline_velocity", "the average sales cycle is 0 days");
+  if (!k.weighted_pipeline) why.add("weighted_pipeline", "open deals need the win rate, which is null");
+  if (!k.repeat_customer_rate)
+    why.add("repeat_customer_rate", "no account has a won deal closed by the period's end");
+
+  // §3.2
+  std::string arpa_note;
+  const metrics::customer_kpis c = metrics::compute_customer_kpis(
+      reduce_customers(a.deals, has_accounts ? &a.accounts : nullptr, has_spend ? &a.spend : nullptr,
+                       p, k.acv_total, opts.abm, arpa_note));
+  r.set("new_customers", detail::count(c.new_customers));
+  r.set("customers_start", detail::count(c.customers_start));
+  r.set("customers_end", detail::count(c.customers_end));
+  r.set("churned_customers", detail::count(c.churned_customers));
+  r.set("churn_rate", c.churn_rate);
+  r.set("retention_rate", c.retention_rate);
+  r.set("churn_rate_annualized", c.churn_rate_annualized);
+  r.set("arpa", c.arpa);
+  r.set("customer_lifetime_years", c.customer_lifetime_years);
+  r.set("clv", c.clv);
+  r.set("cac", c.cac);
+  r.set("cac_fully_loaded", c.cac_fully_loaded);
+  r.set("ltv_to_cac", c.ltv_to_cac);
+  r.set("cac_payback_months", c.cac_payback_months);
+  r.notes.push_back(arpa_note);
+  if (!c.churn_rate)
+    for (const char* key : {"churn_rate", "retention_rate", "churn_rate_annualized",
+                            "customer_lifetime_years", "clv", "ltv_to_cac"})
+      why.add(key, "no customers at the period's start");
+  if (!c.arpa)
+    for (const char* key : {"arpa", "clv", "ltv_to_cac", "cac_payback_months"})
+      why.add(key, "arpa has nothing to average (no arr among the customers at the end, or no deal won)");
+  if (has_spend && c.new_customers == 0)
+    for (const char* key : {"cac", "cac_fully_loaded", "ltv_to_cac", "cac_payback_months"})
+      why.add(key, "no new customers in the period");
+
+  // §3.3
+  if (has_accounts) {
+    const metrics::market_kpis m =
+        metrics::compute_market_kpis(reduce_market(a.deals, a.accounts, p, k.acv_avg, opts.abm));
+    r.set("universe_accounts", detail::count(m.universe_accounts));
+    r.set("target_accounts", m.target_accounts);
+    r.set("tam", m.tam);
+    r.set("market_penetration", m.market_penetration);
+    r.set("nps", m.nps);
+    if (!m.target_accounts)
+      for (const char* key : {"target_accounts", "target_engaged_accounts"})
+        why.add(key, "the accounts table has no target column");
+    if (!m.market_penetration) why.add("market_penetration", "the universe has no accounts");
+    if (!m.nps) why.add("nps", "no account has an NPS answer");
+  }
+
+  // §3.4 and §3.5
+  if (has_touches) {
+    touch_day counts;
+    const metrics::engagement_totals et =
+        reduce_engagement(a.touches, has_accounts ? &a.accounts : nullptr, p, opts.abm, counts);
+    const metrics::engagement_kpis e = metrics::compute_engagement_kpis(et);
+    r.set("touches", detail::count(et.touches));
+    r.set("engaged_accounts", detail::count(et.engaged_accounts));
+    if (et.target_engaged_accounts) r.set("target_engaged_accounts", detail::count(*et.target_engaged_accounts));
+    r.set("account_engagement_rate", e.account_engagement_rate);
+    r.set("mqa_accounts", detail::count(et.mqa_accounts));
+    r.set("email_open_rate", e.email_open_rate);
+    r.set("email_click_rate", e.email_click_rate);
+    r.set("email_click_to_open_rate", e.email_click_to_open_rate);
+    r.set("email_reply_rate", e.email_reply_rate);
+    r.set("ad_ctr", e.ad_ctr);
+    r.set("form_fills", detail::count(counts.form_fills));
+    r.set("meetings", detail::count(counts.meetings));
+    r.set("demos", detail::count(counts.demos));
+    r.set("contacts_per_engaged_account", e.contacts_per_engaged_account);
+    r.set("tofu_touches", detail::count(counts.tofu));
+    r.set("mofu_touches", detail::count(counts.mofu));
+    r.set("bofu_touches", detail::count(counts.bofu));
+    if (!has_accounts) why.add("target_engaged_accounts", "needs an accounts table (--accounts)");
+    if (!e.account_engagement_rate)
+      why.add("account_engagement_rate",
+              has_accounts ? "no target accounts and an empty universe" : "needs an accounts table (--accounts)");
+    for (const char* key : {"email_open_rate", "email_click_rate", "email_reply_rate"})
+      if (!r.get(key)) why.add(key, "no email was sent in the period");
+    if (!e.email_click_to_open_rate) why.add("email_click_to_open_rate", "no email was opened in the period");
+    if (!e.ad_ctr) why.add("ad_ctr", "no ad impression in the period");
+    if (!e.contacts_per_engaged_account)
+      why.add("contacts_per_engaged_account", "no engaged account in the period");
+
+    const metrics::influence_totals it = reduce_influence(
+        a.deals, a.touches, has_spend ? &a.spend : nullptr, p, k.created_pipeline, opts.abm);
+    const metrics::influence_kpis inf = metrics::compute_influence_kpis(it);
+    r.set("influenced_deals", detail::count(it.influenced_deals));
+    r.set("influenced_pipeline", it.influenced_pipeline);
+    r.set("sourced_pipeline", it.sourced_pipeline);
+    r.set("influence_rate", inf.influence_rate);
+    r.set("influenced_bookings", it.influenced_bookings);
+    r.set("roi", inf.roi);
+    if (!inf.influence_rate) why.add("influence_rate", "no pipeline was created in the period");
+    if (has_spend && !inf.roi) why.add("roi", "no marketing spend in the period");
+  }
+  if (has_spend) {
+    const spend_day s = a.spend.totals(p);
+    r.set("marketing_spend", to_currency(a.spend.has_abm ? s.marketing_abm : s.marketing));
+  }
+  // A safety net: every null KPI gets a reason.
+  for (const auto& kv : r.kpis)
+    if (!kv.value && !why.has(kv.info->key)) why.add(kv.info->key, "not computable (a zero denominator)");
+  why.write(r, r.notes);
+  return r;
+}
+
+}  // namespace abmkpi::engine

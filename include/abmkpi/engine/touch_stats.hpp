@@ -1,0 +1,205 @@
+// The one-pass accumulator for touches (SPEC §3.4, §3.5): per-day counts by channel and action,
+// and per account the days and scores of its engagement touches, so that any period can be
+// reduced afterwards and deals can be matched against touches of any date.
+#pragma once
+
+#include <algorithm>      // std::sort, std::lower_bound
+#include <cstdint>        // std::int64_t
+#include <map>            // std::map
+#include <string>         // std::string
+#include <string_view>    // std::string_view
+#include <unordered_map>  // std::unordered_map
+#include <utility>        // std::pair
+#include <vector>         // std::vector
+
+#include "abmkpi/engine/day_series.hpp"
+#include "abmkpi/engine/deal_stats.hpp"
+#include "abmkpi/model.hpp"
+
+namespace abmkpi::engine {
+
+/// Weights are exact: millionths of a point, so that scores sum the same in any order.
+inline constexpr std::int64_t score_scale = 1'000'000;
+
+/// Engagement weights by action token (SPEC §3.4 defaults; `--weights` overrides entries).
+struct engagement_weights {
+  std::map<std::string, std::int64_t, std::less<>> by_action{
+      {"open", 1 * score_scale},       {"visit", 2 * score_scale},   {"click", 3 * score_scale},
+      {"ad_click", 3 * score_scale},   {"social", 2 * score_scale},  {"share", 4 * score_scale},
+      {"download", 5 * score_scale},   {"webinar", 8 * score_scale}, {"reply", 8 * score_scale},
+      {"form_fill", 10 * score_scale}, {"event", 10 * score_scale},  {"referral", 10 * score_scale},
+      {"meeting", 15 * score_scale},   {"demo", 20 * score_scale}};
+  std::int64_t other_engagement = 1 * score_scale;  ///< any other engagement action
+
+  /// True unless the action is one of the non-engagement actions of SPEC §3.4.
+  static bool is_engagement(std::string_view action) noexcept {
+    return action != "sent" && action != "delivered" && action != "impression" &&
+           action != "bounce" && action != "unsubscribe";
+  }
+  /// The weight of an engagement action.
+  std::int64_t weight(std::string_view action) const {
+    const auto it = by_action.find(action);
+    return it == by_action.end() ? other_engagement : it->second;
+  }
+};
+
+/// Per-day touch counts. Engagement-only fields say so.
+struct touch_day {
+  std::int64_t touches = 0;
+  std::int64_t email_sent = 0, email_open = 0, email_click = 0, email_reply = 0;
+  std::int64_t ad_clicks = 0, ad_impressions = 0;  // channel ad: click + ad_click; impression
+  std::int64_t form_fills = 0, meetings = 0, demos = 0;
+  std::int64_t tofu = 0, mofu = 0, bofu = 0;  // engagement touches by funnel stage
+  void merge(const touch_day& o) noexcept {
+    touches += o.touches, email_sent += o.email_sent, email_open += o.email_open;
+    email_click += o.email_click, email_reply += o.email_reply, ad_clicks += o.ad_clicks;
+    ad_impressions += o.ad_impressions, form_fills += o.form_fills, meetings += o.meetings;
+    demos += o.demos, tofu += o.tofu, mofu += o.mofu, bofu += o.bofu;
+  }
+};
+
+/// Engagement of one account: (day, score) per engagement touch day, sorted and merged by
+/// finish(); and per contact the days they engaged.
+struct account_engagement {
+  std::vector<std::pair<std::int32_t, std::int64_t>> days;
+  std::unordered_map<std::string, std::vector<std::int32_t>> contacts;
+
+  /// True when an engagement touch falls in [lo, hi] (after finish()).
+  bool any_between(date lo, date hi) const {
+    auto it = std::lower_bound(days.begin(), days.end(), std::pair{lo.days, INT64_MIN});
+    return it != days.end() && it->first <= hi.days;
+  }
+};
+
+/// Accumulates touches. add() once per valid touch; finish() once before reducing.
+class touch_stats {
+ public:
+  explicit touch_stats(engagement_weights w = {}) : weights_(std::move(w)) {}
+
+  void add(const touch& t) {
+    ++rows_;
+    note_event(t.day);
+    touch_day& d = days_.at(t.day);
+    ++d.touches;
+    const std::string_view a = t.action;
+    if (t.channel == "email") {
+      d.email_sent += a == "sent", d.email_open += a == "open";
+      d.email_click += a == "click", d.email_reply += a == "reply";
+    } else if (t.channel == "ad") {
+      d.ad_clicks += a == "click" || a == "ad_click";
+      d.ad_impressions += a == "impression";
+    }
+    d.form_fills += a == "form_fill", d.meetings += a == "meeting", d.demos += a == "demo";
+    if (!engagement_weights::is_engagement(a)) return;
+    d.tofu += t.stage == funnel_stage::tofu;
+    d.mofu += t.stage == funnel_stage::mofu;
+    d.bofu += t.stage == funnel_stage::bofu;
+    account_engagement& acct = account(t.account_id);
+    const std::int64_t w = weights_.weight(a);
+    if (!acct.days.empty() && acct.days.back().first == t.day.days)
+      acct.days.back().second += w;  // exact integers: merging neighbours changes nothing
+    else
+      acct.days.emplace_back(t.day.days, w);
+    if (!t.contact_id.empty()) {
+      auto it = acct.contacts.find(std::string(t.contact_id));
+      if (it == acct.contacts.end()) it = acct.contacts.emplace(std::string(t.contact_id), std::vector<std::int32_t>{}).first;
+      if (it->second.empty() || it->second.back() != t.day.days) it->second.push_back(t.day.days);
+    }
+  }
+
+  /// Sorts and merges each account's days (call once after the last add or merge).
+  void finish() {
+    for (auto& [id, acct] : accounts_) {
+      auto& v = acct.days;
+      std::sort(v.begin(), v.end());
+      std::size_t out = 0;
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        if (out > 0 && v[out - 1].first == v[i].first) v[out - 1].second += v[i].second;
+        else v[out++] = v[i];
+      }
+      v.resize(out);
+      for (auto& [contact, days] : acct.contacts) {
+        std::sort(days.begin(), days.end());
+        days.erase(std::unique(days.begin(), days.end()), days.end());
+      }
+    }
+  }
+
+  /// Sums of the per-day counts over period p.
+  touch_day totals(const period& p) const {
+    touch_day t;
+    days_.for_each([&](date d, const touch_day& c) {
+      if (p.contains(d)) t.merge(c);
+    });
+    return t;
+  }
+
+  const auto& accounts() const noexcept { return accounts_; }
+  const engagement_weights& weights() const noexcept { return weights_; }
+  std::optional<date> first_event() const noexcept { return first_; }
+  std::optional<date> last_event() const noexcept { return last_; }
+  std::int64_t rows() const noexcept { return rows_; }
+
+ private:
+  account_engagement& account(std::string_view id) {
+    auto it = accounts_.find(id);
+    if (it == accounts_.end()) it = accounts_.emplace(std::string(id), account_engagement{}).first;
+    return it->second;
+  }
+  void note_event(date d) noexcept {
+    if (!first_ || d < *first_) first_ = d;
+    if (!last_ || d > *last_) last_ = d;
+  }
+
+  engagement_weights weights_;
+  day_series<touch_day> days_;
+  std::unordered_map<std::string, account_engagement, string_hash, std::equal_to<>> accounts_;
+  std::optional<date> first_, last_;
+  std::int64_t rows_ = 0;
+};
+
+/// Per-day spend sums by category (SPEC §3.2, §3.5), exact.
+struct spend_day {
+  money_sum marketing = 0, sales = 0, other = 0, marketing_abm = 0;
+  void merge(const spend_day& o) noexcept {
+    marketing += o.marketing, sales += o.sales, other += o.other, marketing_abm += o.marketing_abm;
+  }
+};
+
+/// Accumulates spend lines by day.
+class spend_stats {
+ public:
+  void add(const spend_line& s) {
+    ++rows_;
+    if (!first_ || s.day < *first_) first_ = s.day;
+    if (!last_ || s.day > *last_) last_ = s.day;
+    spend_day& d = days_.at(s.day);
+    switch (s.category) {
+      case spend_category::marketing:
+        d.marketing += s.amount;
+        if (s.abm) d.marketing_abm += s.amount;
+        break;
+      case spend_category::sales: d.sales += s.amount; break;
+      case spend_category::other: d.other += s.amount; break;
+    }
+  }
+  spend_day totals(const period& p) const {
+    spend_day t;
+    days_.for_each([&](date d, const spend_day& c) {
+      if (p.contains(d)) t.merge(c);
+    });
+    return t;
+  }
+  std::optional<date> first_event() const noexcept { return first_; }
+  std::optional<date> last_event() const noexcept { return last_; }
+  std::int64_t rows() const noexcept { return rows_; }
+
+  bool has_abm = false;  ///< the spend table has an abm column: marketing_spend counts abm rows
+
+ private:
+  day_series<spend_day> days_;
+  std::optional<date> first_, last_;
+  std::int64_t rows_ = 0;
+};
+
+}  // namespace abmkpi::engine
