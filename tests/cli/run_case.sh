@@ -11,7 +11,7 @@ set -u
 export ABMKPI="$1"
 case_dir="$2"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-export SHARED="$root/../shared"
+export SHARED="../shared"  # relative, so goldens do not hold the checkout path
 cd "$root" || exit 2
 out="$(mktemp)"; err="$(mktemp)"
 trap 'rm -f "$out" "$err"' EXIT

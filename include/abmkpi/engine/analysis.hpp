@@ -2,6 +2,7 @@
 // streaming, into accumulators; then reduce them to the report of the requested period.
 #pragma once
 
+#include <algorithm>  // std::sort, std::min
 #include <map>       // std::map
 #include <optional>  // std::optional
 #include <string>    // std::string
@@ -89,6 +90,31 @@ inline bool is_csv_name(const std::string& path) {
 }
 }  // namespace detail
 
+namespace detail {
+/// SPEC issue 4: deals whose account is missing from the accounts table still count, but the
+/// user hears about them (how many, and the first few ids).
+inline void warn_unknown_accounts(const analysis& a, io::diagnostics& diag) {
+  std::int64_t deals = 0;
+  std::vector<std::string> ids;
+  for (const auto& [id, d] : a.deals.accounts()) {
+    if (a.accounts.find(id)) continue;
+    deals += d.deals;
+    ids.push_back(id);
+  }
+  if (ids.empty()) return;
+  std::sort(ids.begin(), ids.end());
+  const std::size_t shown = std::min<std::size_t>(ids.size(), 5);
+  std::string list;
+  for (std::size_t i = 0; i < shown; ++i) list += (i ? ", " : "") + abmkpi::detail::escape_control(ids[i]);
+  if (ids.size() > shown) list += ", ...";
+  const std::string text = std::to_string(deals) + " deals of " + std::to_string(ids.size()) +
+                           " accounts not in " + a.names[at(io::table_kind::accounts)] + " (" +
+                           list + ") are still counted";
+  diag.warning(a.names[at(io::table_kind::deals)] + ": " + text);
+  diag.note("deals: " + text);
+}
+}  // namespace detail
+
 /// Reads every input once. Row errors go to `diag` (under the `fail` policy they end in a
 /// row_errors exception after all rows were read). Throws input_error, parse_error, usage_error.
 inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
@@ -160,6 +186,7 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
         a.summaries[detail::at(io::table_kind::spend)]->has_column[static_cast<std::size_t>(io::spend_column::abm)];
   a.deals.finish();
   a.touches.finish();
+  if (a.has(io::table_kind::accounts)) detail::warn_unknown_accounts(a, diag);
   return a;
 }
 

@@ -80,6 +80,7 @@ struct deal_brief {
 
 /// What the deals say about one account, independent of the period.
 struct account_deals {
+  std::int64_t deals = 0;                 // valid deals of the account
   std::vector<std::int32_t> won_days;     // close dates of its won deals (sorted by finish())
   std::vector<deal_brief> briefs;         // only with keep_briefs()
   std::optional<date> first_won;          // close date of its earliest won deal
@@ -100,6 +101,7 @@ struct account_deals {
     if (!last_lost_renewal || d > *last_lost_renewal) last_lost_renewal = d;
   }
   void merge(const account_deals& o) {
+    deals += o.deals;
     won_days.insert(won_days.end(), o.won_days.begin(), o.won_days.end());
     briefs.insert(briefs.end(), o.briefs.begin(), o.briefs.end());
     // The two earliest of both multisets; last_won is merged apart so no date counts twice.
@@ -129,6 +131,7 @@ class deal_stats {
     created.created_amount += d.amount;
     note_event(d.created);
     account_deals& acct = account(d.account_id);
+    ++acct.deals;
     if (keep_briefs_)
       acct.briefs.push_back({d.created.days, d.closed ? d.closed->days : 0, d.amount, d.status});
     if (d.status == deal_status::open) {

@@ -1,0 +1,270 @@
+#include "test_shim.hpp"
+
+#include <fstream>
+#include <string>
+
+#include "abmkpi/engine/analysis.hpp"
+#include "abmkpi/metrics/abm.hpp"
+
+using namespace abmkpi;
+using Catch::Matchers::WithinRel;
+
+// ---- §3.2–§3.5 formulas, with the worked example's totals (../shared/worked-example/README.md)
+
+TEST_CASE("compute_customer_kpis: churn, lifetime, CLV and CAC by hand", "[metrics][customers]") {
+  metrics::customer_totals t;
+  t.new_customers = 3;  // A1, A2, A6
+  t.customers_start = 2;  // A4, A5
+  t.customers_end = 3;
+  t.churned = 1;  // A5
+  t.days = 366;
+  t.arpa = 58250;  // 233000 / 4
+  t.gross_margin = 0.8;
+  t.spend_marketing_sales = 42000;  // 20000 + 15000 + 8000 − 1000
+  t.spend_all = 47000;              // + 5000 other
+  const auto k = metrics::compute_customer_kpis(t);
+  CHECK(*k.churn_rate == 0.5);      // 1 / 2
+  CHECK(*k.retention_rate == 0.5);  // 1 − 0.5
+  // 1 − 0.5^(365.25/366) = 1 − 0.5007107
+  CHECK_THAT(*k.churn_rate_annualized, WithinRel(0.4992893036053847, 1e-12));
+  CHECK_THAT(*k.customer_lifetime_years, WithinRel(2.002846832045002, 1e-12));  // 1 / 0.4992893
+  CHECK_THAT(*k.clv, WithinRel(93332.6623732971, 1e-12));  // 58250 × 0.8 × 2.0028468
+  CHECK(*k.cac == 14000);                                  // 42000 / 3
+  CHECK_THAT(*k.cac_fully_loaded, WithinRel(15666.666666666666, 1e-12));  // 47000 / 3
+  CHECK_THAT(*k.ltv_to_cac, WithinRel(6.666618740949794, 1e-12));        // 93332.66 / 14000
+  // 14000 / (58250 × 0.8 / 12) = 14000 / 3883.33
+  CHECK_THAT(*k.cac_payback_months, WithinRel(3.6051502145922747, 1e-12));
+}
+
+TEST_CASE("compute_customer_kpis: no customers at start leaves churn null", "[metrics][customers]") {
+  metrics::customer_totals t;
+  t.new_customers = 2;
+  t.days = 365;
+  t.arpa = 30000;
+  auto k = metrics::compute_customer_kpis(t);
+  CHECK_FALSE(k.churn_rate);
+  CHECK_FALSE(k.retention_rate);
+  CHECK_FALSE(k.customer_lifetime_years);
+  CHECK_FALSE(k.clv);
+  CHECK_FALSE(k.cac);  // no spend table
+  CHECK_FALSE(k.ltv_to_cac);
+}
+
+TEST_CASE("compute_customer_kpis: zero churn gives the lifetime cap", "[metrics][customers]") {
+  metrics::customer_totals t;
+  t.customers_start = 4;
+  t.days = 90;
+  t.arpa = 1000;
+  t.max_lifetime_years = 7;
+  t.spend_marketing_sales = 500;  // but no new customers: cac null
+  auto k = metrics::compute_customer_kpis(t);
+  CHECK(*k.churn_rate == 0);
+  CHECK(*k.churn_rate_annualized == 0);
+  CHECK(*k.customer_lifetime_years == 7);
+  CHECK(*k.clv == 7000);  // 1000 × 1.0 × 7
+  CHECK_FALSE(k.cac);
+  t.churned = 1;  // 1/4 in 90 days: 1 − 0.75^(365.25/90) = 0.6888…, lifetime 1.4515
+  k = metrics::compute_customer_kpis(t);
+  CHECK_THAT(*k.churn_rate_annualized, WithinRel(1 - std::pow(0.75, 365.25 / 90), 1e-12));
+  CHECK_THAT(*k.customer_lifetime_years, WithinRel(1 / (1 - std::pow(0.75, 365.25 / 90)), 1e-12));
+}
+
+TEST_CASE("compute_market_kpis: penetration and NPS", "[metrics][market]") {
+  metrics::market_totals t;
+  t.universe_accounts = 6;
+  t.target_accounts = 3;
+  t.tam = 855333.3333333335;
+  t.customers_end_in_universe = 3;
+  t.nps_promoters = 3;   // 9, 10, 9
+  t.nps_detractors = 1;  // 3
+  t.nps_responses = 5;   // and one 8
+  const auto k = metrics::compute_market_kpis(t);
+  CHECK(*k.market_penetration == 0.5);  // 3 / 6
+  CHECK(*k.nps == 40);                  // 100 × (3 − 1) / 5
+  CHECK(*k.target_accounts == 3);
+  CHECK_FALSE(metrics::compute_market_kpis(metrics::market_totals{}).nps);
+}
+
+TEST_CASE("compute_engagement_kpis: rates and the engagement fallback", "[metrics][engagement]") {
+  metrics::engagement_totals t;
+  t.engaged_accounts = 5;
+  t.target_engaged_accounts = 2;
+  t.target_accounts = 3;
+  t.universe_accounts = 6;
+  t.email_sent = 4, t.email_open = 3, t.email_click = 1, t.email_reply = 0;
+  t.ad_clicks = 1, t.ad_impressions = 2;
+  t.contacts_on_engaged = 8;
+  auto k = metrics::compute_engagement_kpis(t);
+  CHECK_THAT(*k.account_engagement_rate, WithinRel(2.0 / 3, 1e-15));  // 2 targets of 3
+  CHECK(*k.email_open_rate == 0.75);          // 3 / 4
+  CHECK(*k.email_click_rate == 0.25);         // 1 / 4
+  CHECK_THAT(*k.email_click_to_open_rate, WithinRel(1.0 / 3, 1e-15));
+  CHECK(*k.email_reply_rate == 0);
+  CHECK(*k.ad_ctr == 0.5);                    // 1 / 2
+  CHECK(*k.contacts_per_engaged_account == 1.6);  // 8 / 5
+  t.target_accounts = 0;  // no targets: engaged / universe = 5 / 6
+  CHECK_THAT(*metrics::compute_engagement_kpis(t).account_engagement_rate, WithinRel(5.0 / 6, 1e-15));
+  t.email_sent = 0;
+  CHECK_FALSE(metrics::compute_engagement_kpis(t).email_open_rate);
+}
+
+TEST_CASE("compute_influence_kpis: influence rate and ROI", "[metrics][influence]") {
+  metrics::influence_totals t;
+  t.influenced_pipeline = 340000;
+  t.created_pipeline = 407000;
+  t.influenced_bookings = 260000;
+  t.marketing_spend = 19000;
+  t.gross_margin = 0.8;
+  const auto k = metrics::compute_influence_kpis(t);
+  CHECK_THAT(*k.influence_rate, WithinRel(340000.0 / 407000, 1e-15));
+  CHECK_THAT(*k.roi, WithinRel(189000.0 / 19000, 1e-15));  // (260000 × 0.8 − 19000) / 19000
+  t.marketing_spend = 0;
+  CHECK_FALSE(metrics::compute_influence_kpis(t).roi);
+}
+
+// ---- the engine's joins, on small files
+
+namespace {
+std::string file(const std::string& name, const std::string& text) {
+  const std::string path = "/tmp/abmkpi_abm_test_" + name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+report::report run(engine::analysis_options opts) {
+  io::diagnostics diag;
+  const auto a = engine::load(opts, diag);
+  return engine::build_report(a, opts, diag);
+}
+
+const char* deals_csv =
+    "deal_id,account_id,amount,status,created_date,close_date,type\n"
+    "D1,A,1000,won,2023-01-10,2023-02-01,new\n"     // A: customer since 2023-02-01
+    "D2,A,500,lost,2024-01-10,2024-03-01,renewal\n"  // a lost renewal after its wins: churned
+    "D3,B,2000,won,2024-02-01,2024-04-01,new\n"      // B: new customer in 2024
+    "D4,C,300,open,2024-05-01,,new\n";
+}  // namespace
+
+TEST_CASE("customers: since and churn come from deals when the accounts do not say",
+          "[engine][customers]") {
+  engine::analysis_options o;
+  o.deals_path = file("deals.csv", deals_csv);
+  o.period = engine::parse_period("2024");
+  auto r = run(o);
+  CHECK(r.get("new_customers") == 1);      // B (2024-04-01)
+  CHECK(r.get("customers_start") == 1);    // A (since 2023-02-01)
+  CHECK(r.get("churned_customers") == 1);  // A: lost renewal 2024-03-01 after its win
+  CHECK(r.get("customers_end") == 1);      // B
+  CHECK(r.get("churn_rate") == 1);
+  CHECK(r.get("arpa") == 2000);            // acv_total 2000 / 1 account won in 2024 (B)
+  // accounts.customer_since and churned_on win over the deals.
+  o.accounts_path = file("accounts.csv",
+                         "account_id,customer_since,churned_on\nA,,2025-01-01\nB,2023-06-01,\n");
+  r = run(o);
+  CHECK(r.get("customers_start") == 2);  // A and B (B since 2023-06-01 by the accounts table)
+  CHECK(r.get("churned_customers") == 0);  // A churns in 2025
+  CHECK(r.get("new_customers") == 0);
+  CHECK(r.get("customers_end") == 2);
+}
+
+TEST_CASE("market: universe, --icp-min, --market-accounts and tam", "[engine][market]") {
+  engine::analysis_options o;
+  o.deals_path = file("deals.csv", deals_csv);
+  o.accounts_path = file("m_accounts.csv",
+                         "account_id,target,icp_fit,potential,arr,nps\n"
+                         "A,yes,80,,1000,10\nB,no,20,5000,3000,6\nC,yes,,0,,\nD,no,90,100,,9\n");
+  o.period = engine::parse_period("2024");
+  auto r = run(o);
+  CHECK(r.get("universe_accounts") == 4);
+  CHECK(r.get("target_accounts") == 2);
+  // acv_avg = 2000 (B's deal); A and C have no potential > 0: 5000 + 100 + 2 × 2000
+  CHECK(r.get("tam") == 9100);
+  CHECK(r.get("market_penetration") == 0.25);  // customers at end: B only, of 4
+  CHECK(r.get("nps") == Approx(100.0 * (2 - 1) / 3));  // 10, 6, 9
+  CHECK(r.get("arpa") == 3000);  // arr column: mean arr of customers at the end (B)
+  o.abm.icp_min = 50;  // universe A (80) and D (90): C has no icp_fit
+  r = run(o);
+  CHECK(r.get("universe_accounts") == 2);
+  CHECK(r.get("tam") == 2100);  // A: acv_avg 2000, D: 100
+  CHECK(r.get("market_penetration") == 0);
+  o.abm.icp_min.reset();
+  o.abm.market_accounts = 1000;
+  r = run(o);
+  CHECK(r.get("universe_accounts") == 1000);
+  CHECK(r.get("tam") == 2'000'000);  // 1000 × acv_avg 2000
+}
+
+TEST_CASE("engagement and influence: windows, period and weights", "[engine][touches]") {
+  engine::analysis_options o;
+  o.deals_path = file("deals.csv", deals_csv);
+  o.accounts_path = file("e_accounts.csv", "account_id,target\nA,yes\nB,yes\nC,no\n");
+  o.touches_path = file("touches.csv",
+                        "account_id,contact_id,timestamp,channel,action,funnel_stage\n"
+                        "B,b1,2023-11-04,email,open,tofu\n"   // 89 days before D3: sourced
+                        "B,b1,2024-01-05,email,sent,\n"
+                        "B,b2,2024-03-20,sales,demo,bofu\n"   // 20 + 1 = 21 points
+                        "C,c1,2024-02-01,web,visit,tofu\n"    // 90 days before D4 (2024-05-01)
+                        "A,a1,2025-02-01,sales,meeting,bofu\n");  // after the period
+  o.period = engine::parse_period("2024");
+  auto r = run(o);
+  CHECK(r.get("touches") == 3);           // the 2023 open and the 2025 meeting are out
+  CHECK(r.get("engaged_accounts") == 2);  // B (demo), C (visit); the sent is no engagement
+  CHECK(r.get("target_engaged_accounts") == 1);  // B
+  CHECK(r.get("account_engagement_rate") == 0.5);  // 1 of targets A, B
+  CHECK(r.get("mqa_accounts") == 0);      // B scores 20 in 2024 (< 50)
+  CHECK(r.get("contacts_per_engaged_account") == 1);  // B {b2}, C {c1}: 2 / 2
+  CHECK(r.get("bofu_touches") == 1);
+  CHECK(r.get("tofu_touches") == 1);
+  CHECK(r.get("demos") == 1);
+  CHECK(r.get("email_open_rate") == 0);  // 0 opens / 1 sent (the 2023 open is out)
+  // Influence: D2 (A, created 2024-01-10): A's only touch is in 2025 → no.
+  // D3 (B, created 2024-02-01, won 2024-04-01): window from 2023-11-03 holds the open → yes,
+  // and the open is before creation → sourced. D4 (C, open, created 2024-05-01): the visit on
+  // 2024-02-01 is 90 days before, the window's first day → yes, and sourced.
+  CHECK(r.get("influenced_deals") == 2);
+  CHECK(r.get("influenced_pipeline") == 2300);
+  CHECK(r.get("sourced_pipeline") == 2300);
+  CHECK(r.get("influenced_bookings") == 2000);
+  CHECK(r.get("influence_rate") == Approx(2300.0 / 2800));  // created in 2024: D2, D3, D4
+  o.abm.influence_window_days = 89;  // the visit is now one day early for D4
+  r = run(o);
+  CHECK(r.get("influenced_pipeline") == 2000);
+  o.weights_path = file("weights.csv", "action,weight\nDemo,50\n");
+  r = run(o);
+  CHECK(r.get("mqa_accounts") == 1);  // B: demo 50 + nothing else in 2024
+}
+
+TEST_CASE("spend: categories, refunds and the abm column", "[engine][spend]") {
+  engine::analysis_options o;
+  o.deals_path = file("deals.csv", deals_csv);
+  o.touches_path = file("s_touches.csv", "account_id,timestamp,action\nB,2023-12-01,visit\n");
+  o.spend_path = file("spend.csv",
+                      "date,amount,category,abm\n"
+                      "2024-01,1000,marketing,yes\n2024-02-01,400,Sales,no\n"
+                      "2024-03-01,250,Tools,no\n2024-04-01,600,,no\n2024-05-01,-100,marketing,yes\n"
+                      "2023-12-01,9999,marketing,yes\n");
+  o.abm.gross_margin = 0.5;
+  o.period = engine::parse_period("2024");
+  auto r = run(o);
+  CHECK(r.get("marketing_spend") == 900);  // abm marketing rows of 2024: 1000 − 100
+  CHECK(r.get("cac") == 1900);             // (1000 + 600 − 100) + 400, one new customer (B)
+  CHECK(r.get("cac_fully_loaded") == 2150);  // + 250 other
+  CHECK(r.get("roi") == Approx((2000 * 0.5 - 900) / 900.0));  // D3 influenced by the 2023 visit
+}
+
+TEST_CASE("currencies: --fx converts, mixed without it fails", "[engine][fx]") {
+  engine::analysis_options o;
+  o.deals_path = file("fx_deals.csv",
+                      "deal_id,account_id,amount,currency,status,created_date,close_date\n"
+                      "D1,A,100,EUR,won,2024-01-01,2024-02-01\nD2,B,50,USD,won,2024-01-01,2024-02-01\n");
+  o.period = engine::parse_period("2024");
+  CHECK_THROWS_AS(run(o), parse_error);
+  o.fx_path = file("fx.csv", "currency,rate\nUSD,1\nEUR,1.1\n");
+  o.currency = "USD";
+  auto r = run(o);
+  CHECK(r.get("bookings") == Approx(160));  // 100 EUR × 1.1 / 1 + 50
+  CHECK(r.currency == "USD");
+  o.currency = "EUR";
+  r = run(o);
+  CHECK(r.get("bookings") == Approx(100 + 50 / 1.1));
+}
