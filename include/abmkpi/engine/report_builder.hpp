@@ -180,7 +180,7 @@ inline report::report build_report(const analysis& a, const analysis_options& op
       why.add(key, "no customers at the period's start");
   if (!c.arpa)
     for (const char* key : {"arpa", "clv", "ltv_to_cac", "cac_payback_months"})
-      why.add(key, "arpa has nothing to average (no arr among the customers at the end, or no deal won)");
+      why.add(key, "arpa has no value: no arr among the customers at the period's end, or no deal won in it");
   if (has_spend && c.new_customers == 0)
     for (const char* key : {"cac", "cac_fully_loaded", "ltv_to_cac", "cac_payback_months"})
       why.add(key, "no new customers in the period");

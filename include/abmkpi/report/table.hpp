@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <string>  // std::string
+#include <vector>  // std::vector
 
 #include "abmkpi/detail/text.hpp"
 #include "abmkpi/io/rows.hpp"
@@ -18,16 +19,16 @@ namespace detail {
 inline constexpr metrics::section sections[] = {
     metrics::section::revenue, metrics::section::relationships, metrics::section::market};
 
-inline std::string inputs_line(const report& r) {
-  std::string out;
+/// One entry per input table read: `deals deals.csv (14 rows, 0 rejected)`.
+inline std::vector<std::string> input_entries(const report& r) {
+  std::vector<std::string> out;
   for (auto t : {io::table_kind::deals, io::table_kind::accounts, io::table_kind::touches,
                  io::table_kind::spend}) {
     const auto i = static_cast<std::size_t>(t);
     if (!r.inputs[i]) continue;
-    if (!out.empty()) out += "; ";
-    out += fmt::format("{} {} ({} rows, {} rejected)", io::table_name(t),
-                       abmkpi::detail::escape_control(r.input_names[i]), r.inputs[i]->rows,
-                       r.inputs[i]->rejected);
+    out.push_back(fmt::format("{} {} ({} rows, {} rejected)", io::table_name(t),
+                              abmkpi::detail::escape_control(r.input_names[i]), r.inputs[i]->rows,
+                              r.inputs[i]->rejected));
   }
   return out;
 }
@@ -37,7 +38,9 @@ inline std::string inputs_line(const report& r) {
 /// line (key, value with unit), then the notes.
 inline std::string render_table(const report& r) {
   std::string out = fmt::format("abmkpi {}\n", version_string);
-  out += fmt::format("  Inputs    {}\n", detail::inputs_line(r));
+  const auto inputs = detail::input_entries(r);
+  for (std::size_t i = 0; i < inputs.size(); ++i)
+    out += fmt::format("  {:<10}{}\n", i == 0 ? "Inputs" : "", inputs[i]);
   out += fmt::format("  Period    {}\n", format_period(r.period));
   out += fmt::format("  Currency  {}\n",
                      r.currency ? abmkpi::detail::escape_control(*r.currency) : "none");
@@ -70,7 +73,9 @@ inline std::string markdown_cell(std::string_view text) {
 /// and the notes as a list.
 inline std::string render_markdown(const report& r) {
   std::string out = "# abmkpi report\n\n";
-  out += fmt::format("- **Inputs:** {}\n", markdown_cell(detail::inputs_line(r)));
+  std::string inputs;
+  for (const auto& entry : detail::input_entries(r)) inputs += (inputs.empty() ? "" : "; ") + entry;
+  out += fmt::format("- **Inputs:** {}\n", markdown_cell(inputs));
   out += fmt::format("- **Period:** {}\n", format_period(r.period));
   out += fmt::format("- **Currency:** {}\n", r.currency ? markdown_cell(*r.currency) : "none");
   for (auto s : detail::sections) {
