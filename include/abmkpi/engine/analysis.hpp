@@ -175,11 +175,17 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
   for (auto t : {io::table_kind::deals, io::table_kind::accounts, io::table_kind::touches,
                  io::table_kind::spend})
     if (a.has(t)) a.summaries[detail::at(t)] = r.summary(t);
+  if (opts.abm.icp_min && !a.has(io::table_kind::accounts))
+    throw usage_error("--icp-min needs an accounts table (--accounts)");
   if (a.has(io::table_kind::accounts)) {
     const auto& cols = a.summaries[detail::at(io::table_kind::accounts)]->has_column;
     a.accounts.has_target = cols[static_cast<std::size_t>(io::account_column::target)];
     a.accounts.has_arr = cols[static_cast<std::size_t>(io::account_column::arr)];
     a.accounts.has_icp_fit = cols[static_cast<std::size_t>(io::account_column::icp_fit)];
+    if (opts.abm.icp_min && !a.accounts.has_icp_fit)
+      throw parse_error(a.names[detail::at(io::table_kind::accounts)], 0, 0,
+                        "--icp-min needs an icp_fit column (accepted headers: \"icp fit\", "
+                        "\"icp score\", \"fit score\", \"icp fit score\")");
   }
   if (a.has(io::table_kind::spend))
     a.spend.has_abm =

@@ -22,7 +22,7 @@ inline constexpr std::string_view acc_name[] = {"name", "account name", "company
 inline constexpr std::string_view acc_target[] = {"target", "target account", "abm", "is target",
                                                   "abm target"};
 inline constexpr std::string_view acc_tier[] = {"tier", "abm tier"};
-inline constexpr std::string_view acc_icp[] = {"icp fit", "icp score", "fit score"};
+inline constexpr std::string_view acc_icp[] = {"icp fit", "icp score", "fit score", "icp fit score"};
 inline constexpr std::string_view acc_market[] = {"in market", "intent"};
 inline constexpr std::string_view acc_since[] = {"customer since", "became a customer date"};
 inline constexpr std::string_view acc_churned[] = {"churned on", "churn date", "churned date"};
@@ -35,10 +35,11 @@ inline constexpr std::string_view acc_industry[] = {"industry"};
 inline constexpr std::string_view acc_region[] = {"region"};
 
 inline constexpr std::string_view t_account[] = {"account id", "company id"};
-inline constexpr std::string_view t_contact[] = {"contact id", "contact", "email"};
+inline constexpr std::string_view t_contact[] = {"contact id", "contact", "email", "contact email"};
 inline constexpr std::string_view t_time[] = {"timestamp", "date", "occurred at", "activity date"};
 inline constexpr std::string_view t_channel[] = {"channel", "medium"};
-inline constexpr std::string_view t_action[] = {"action", "activity", "event", "type"};
+inline constexpr std::string_view t_action[] = {"action", "activity", "event", "type",
+                                                "activity type", "event type"};
 inline constexpr std::string_view t_campaign[] = {"campaign", "campaign name"};
 inline constexpr std::string_view t_stage[] = {"funnel stage", "stage"};
 
