@@ -8,6 +8,8 @@
 #include <cstring>
 #include <string>
 
+#include "abmkpi/model.hpp"
+
 namespace {
 struct rng {
   std::uint64_t s;
@@ -20,26 +22,19 @@ struct rng {
   std::uint64_t below(std::uint64_t n) { return next() % n; }
 };
 
-// Days since 1970-01-01 to y-m-d, and back (Hinnant).
-int to_days(int y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int>(doe) - 719468;
-}
+int to_days(int y, unsigned m, unsigned d) { return abmkpi::make_date(y, m, d).days; }
 void iso(int days, char* out) {
-  const int z = days + 719468;
-  const int era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int y = static_cast<int>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  std::snprintf(out, 11, "%04d-%02u-%02u", y + (m <= 2), m, d);
+  const std::string s = abmkpi::to_iso(abmkpi::date{days});
+  std::memcpy(out, s.c_str(), 11);
+}
+
+// Appends a line and writes the buffer out in 1 MiB pieces.
+void emit(std::string& buf, const char* line, int len, bool last = false) {
+  buf.append(line, static_cast<std::size_t>(len));
+  if (last || buf.size() > (1u << 20) - 256) {
+    std::fwrite(buf.data(), 1, buf.size(), stdout);
+    buf.clear();
+  }
 }
 
 const char* segments[] = {"Enterprise", "Mid-Market", "SMB"};
@@ -73,13 +68,9 @@ int deals(std::uint64_t n, std::uint64_t seed) {
                                   amount, cents, stage, type, created, closed, prob, months,
                                   segments[acct % 3], regions[acct % 4],
                                   static_cast<unsigned>(acct % 50));
-    buf.append(line, static_cast<std::size_t>(len));
-    if (buf.size() > (1u << 20) - 256) {
-      std::fwrite(buf.data(), 1, buf.size(), stdout);
-      buf.clear();
-    }
+    emit(buf, line, len);
   }
-  std::fwrite(buf.data(), 1, buf.size(), stdout);
+  emit(buf, "", 0, true);
   return 0;
 }
 
@@ -110,13 +101,9 @@ int touches(std::uint64_t n, std::uint64_t accounts, std::uint64_t seed) {
                                   static_cast<unsigned long long>(acct * 8 + r.below(8)), day,
                                   static_cast<unsigned>(r.below(24)), static_cast<unsigned>(r.below(60)),
                                   ch, action, static_cast<unsigned>(r.below(20)), stages[r.below(4)]);
-    buf.append(line, static_cast<std::size_t>(len));
-    if (buf.size() > (1u << 20) - 256) {
-      std::fwrite(buf.data(), 1, buf.size(), stdout);
-      buf.clear();
-    }
+    emit(buf, line, len);
   }
-  std::fwrite(buf.data(), 1, buf.size(), stdout);
+  emit(buf, "", 0, true);
   return 0;
 }
 }  // namespace

@@ -85,14 +85,18 @@ inline constexpr std::array<column_def, 6> spend_columns{{
     {"campaign", false, detail::s_campaign}, {"abm", false, detail::s_abm},
 }};
 
-/// The accounts table: one row per account id (a repeated id is a row error).
-class account_table {
- public:
-  static constexpr table_kind kind = table_kind::accounts;
-  static constexpr std::span<const column_def> columns() noexcept { return account_columns; }
+/// What a table without a currency or probability column says to table_reader.
+struct plain_table {
   static constexpr std::optional<std::size_t> currency_column = std::nullopt;
   static constexpr std::optional<std::size_t> percent_column = std::nullopt;
   static void complete_binding(column_binding&) {}
+};
+
+/// The accounts table: one row per account id (a repeated id is a row error).
+class account_table : public plain_table {
+ public:
+  static constexpr table_kind kind = table_kind::accounts;
+  static constexpr std::span<const column_def> columns() noexcept { return account_columns; }
 
   std::optional<account> convert(row_context& ctx) {
     using c = account_column;
@@ -134,13 +138,10 @@ class account_table {
 };
 
 /// The touches table: actions and channels as normalized tokens.
-class touch_table {
+class touch_table : public plain_table {
  public:
   static constexpr table_kind kind = table_kind::touches;
   static constexpr std::span<const column_def> columns() noexcept { return touch_columns; }
-  static constexpr std::optional<std::size_t> currency_column = std::nullopt;
-  static constexpr std::optional<std::size_t> percent_column = std::nullopt;
-  static void complete_binding(column_binding&) {}
 
   std::optional<touch> convert(row_context& ctx) {
     using c = touch_column;
@@ -171,13 +172,10 @@ class touch_table {
 };
 
 /// The spend table: category rules of SPEC §1.2 (empty → marketing, unknown → other).
-class spend_table {
+class spend_table : public plain_table {
  public:
   static constexpr table_kind kind = table_kind::spend;
   static constexpr std::span<const column_def> columns() noexcept { return spend_columns; }
-  static constexpr std::optional<std::size_t> currency_column = std::nullopt;
-  static constexpr std::optional<std::size_t> percent_column = std::nullopt;
-  static void complete_binding(column_binding&) {}
 
   std::optional<spend_line> convert(row_context& ctx) {
     using c = spend_column;
