@@ -24,6 +24,7 @@ struct harness {
   harness& read(std::string_view csv, io::read_options opts = {}, double term_months = 12) {
     io::deal_table rules;
     rules.term_months = term_months;
+    rules.ids = io::id_registry(diag.policy() == io::row_error_policy::skip);
     io::deal_reader<engine::deal_stats> reader("deals.csv", std::move(opts), diag, stats, rules);
     io::read_csv(csv, "deals.csv", reader);
     summary = reader.summary();

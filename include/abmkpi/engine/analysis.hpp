@@ -148,6 +148,7 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
   a.deals.keep_briefs(!opts.touches_path.empty() || !detail::is_csv_name(opts.deals_path));
   io::deal_table deal_rules;
   deal_rules.term_months = opts.term_months;
+  deal_rules.ids = io::id_registry(diag.policy() == io::row_error_policy::skip);
   const std::string deals_name = opts.deals_path == "-" ? "<stdin>" : opts.deals_path;
   detail::readers r{{deals_name, read, diag, a.deals, deal_rules},
                     {opts.accounts_path, read, diag, a.accounts},
@@ -171,6 +172,9 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
     io::read_table_file(*path, t, opts.format,
                         [&](io::table_kind k) -> io::row_sink* { return k == t ? r.sink(t) : nullptr; });
   }
+  for (const io::duplicate_id& d : r.deals.table().ids.find_duplicates())
+    r.deals.reject_after_pass(d.line, "deal_id",
+                              "duplicate id (first on line " + std::to_string(d.first_line) + ")");
   diag.finish_reading();
   for (auto t : {io::table_kind::deals, io::table_kind::accounts, io::table_kind::touches,
                  io::table_kind::spend})

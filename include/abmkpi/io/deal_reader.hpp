@@ -11,6 +11,7 @@
 #include <unordered_map>  // std::unordered_map
 
 #include "abmkpi/io/columns.hpp"
+#include "abmkpi/io/id_registry.hpp"
 #include "abmkpi/io/table_reader.hpp"
 #include "abmkpi/io/values.hpp"
 #include "abmkpi/model.hpp"
@@ -108,15 +109,17 @@ class deal_table {
       d.probability_is_percent_cell = p->percent_sign;
     }
     if (ctx.failed()) return std::nullopt;
-    auto [it, fresh] = ids_.try_emplace(std::string(d.deal_id), ctx.line());
-    if (!fresh)
+    if (const auto first = ids.add(d.deal_id, ctx.line()))
       return ctx.reject(idx(c::deal_id), "duplicate id " + row_context::quoted(d.deal_id) +
-                                             " (first on line " + std::to_string(it->second) + ")"),
+                                             " (first on line " + std::to_string(*first) + ")"),
              std::nullopt;
     return d;
   }
 
   double term_months = 12;  ///< `--term-months`: contract length when the cell is empty
+  /// The deal ids seen. Exact (checked per row) under --skip-invalid, where a duplicate must not
+  /// be counted; else only logged and checked after the pass (engine::load does).
+  id_registry ids;
 
  private:
   static constexpr std::size_t idx(deal_column c) noexcept { return static_cast<std::size_t>(c); }
@@ -140,7 +143,6 @@ class deal_table {
     return deal_status::open;
   }
 
-  std::unordered_map<std::string, std::uint64_t> ids_;  // deal_id → line of first occurrence
   std::string token_;
 };
 

@@ -302,6 +302,13 @@ class table_reader final : public row_sink {
   }
 
   const table_summary& summary() const noexcept { return summary_; }
+  /// The table's rules and their state (e.g. the deal ids seen).
+  Table& table() noexcept { return table_; }
+  /// Records a row error found after the pass (e.g. a duplicate id).
+  void reject_after_pass(std::uint64_t line, std::string_view column, const std::string& problem) {
+    ++summary_.rejected;
+    diag_.row_error(file_, line, column, problem);
+  }
 
  private:
   struct pending_row {
