@@ -47,12 +47,12 @@ inline customer_dates customer_dates_of(const account_deals* deals, const accoun
 /// Calls fn(id, customer_dates) for every account known to the deals or the accounts table.
 template <class Fn>
 void for_each_customer(const deal_stats& deals, const account_book* book, Fn&& fn) {
-  for (const auto& [id, d] : deals.accounts())
+  deals.accounts().for_each([&](const std::string& id, const account_deals& d) {
     fn(id, customer_dates_of(&d, book ? book->find(id) : nullptr));
+  });
   if (!book) return;
   for (const auto& [id, info] : book->all())
-    if (deals.accounts().find(id) == deals.accounts().end())
-      fn(id, customer_dates_of(nullptr, &info));
+    if (!deals.accounts().find(id)) fn(id, customer_dates_of(nullptr, &info));
 }
 
 inline bool is_customer_at_end(const customer_dates& c, const period& p) {
@@ -123,8 +123,7 @@ inline metrics::market_totals reduce_market(const deal_stats& deals, const accou
     ++universe;
     if (a.potential && *a.potential > 0) potential += *a.potential;
     else ++needs_acv;
-    const auto d = deals.accounts().find(id);
-    if (is_customer_at_end(customer_dates_of(d == deals.accounts().end() ? nullptr : &d->second, &a), p))
+    if (is_customer_at_end(customer_dates_of(deals.accounts().find(id), &a), p))
       ++t.customers_end_in_universe;
   }
   if (book.has_target) t.target_accounts = targets;
@@ -151,7 +150,7 @@ inline metrics::engagement_totals reduce_engagement(const touch_stats& touches,
   t.ad_clicks = counts.ad_clicks, t.ad_impressions = counts.ad_impressions;
   std::int64_t target_engaged = 0;
   const auto threshold = static_cast<std::int64_t>(o.mqa_threshold * score_scale);
-  for (const auto& [id, a] : touches.accounts()) {
+  touches.accounts().for_each([&](const std::string& id, const account_engagement& a) {
     auto it = std::lower_bound(a.days.begin(), a.days.end(), std::pair{p.from.days, INT64_MIN});
     std::int64_t score = 0;
     bool engaged = false;
@@ -159,7 +158,7 @@ inline metrics::engagement_totals reduce_engagement(const touch_stats& touches,
       engaged = true;
       score += it->second;
     }
-    if (!engaged) continue;
+    if (!engaged) return;
     ++t.engaged_accounts;
     t.mqa_accounts += score >= threshold;
     const account_info* info = book ? book->find(id) : nullptr;
@@ -168,7 +167,7 @@ inline metrics::engagement_totals reduce_engagement(const touch_stats& touches,
       auto d = std::lower_bound(days.begin(), days.end(), p.from.days);
       t.contacts_on_engaged += d != days.end() && *d <= p.to.days;
     }
-  }
+  });
   if (book) {
     std::int64_t universe = 0, targets = 0;
     for (const auto& [id, a] : book->all()) {
@@ -194,26 +193,26 @@ inline metrics::influence_totals reduce_influence(const deal_stats& deals,
   t.gross_margin = o.gross_margin;
   money_sum influenced = 0, sourced = 0, bookings = 0;
   const std::int32_t w = o.influence_window_days;
-  for (const auto& [id, a] : deals.accounts()) {
-    const auto e = touches.accounts().find(id);
-    if (e == touches.accounts().end()) continue;
+  deals.accounts().for_each([&](const std::string& id, const account_deals& a) {
+    const account_engagement* e = touches.accounts().find(id);
+    if (!e) return;
     for (const deal_brief& b : a.briefs) {
       const date start{b.created - w};
       // The window ends at the close date, or at `to` when the deal is open or closes later.
       const bool closed = b.status != deal_status::open;
       const date end{closed ? std::min(b.closed, p.to.days) : p.to.days};
-      const bool is_influenced = e->second.any_between(start, end);
+      const bool is_influenced = e->any_between(start, end);
       if (p.contains(date{b.created})) {
         if (is_influenced) {
           ++t.influenced_deals;
           influenced += b.amount;
         }
-        if (e->second.any_between(start, date{b.created})) sourced += b.amount;
+        if (e->any_between(start, date{b.created})) sourced += b.amount;
       }
       if (b.status == deal_status::won && p.contains(date{b.closed}) && is_influenced)
         bookings += b.amount;
     }
-  }
+  });
   t.influenced_pipeline = to_currency(influenced);
   t.sourced_pipeline = to_currency(sourced);
   t.influenced_bookings = to_currency(bookings);

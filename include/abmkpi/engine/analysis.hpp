@@ -96,11 +96,11 @@ namespace detail {
 inline void warn_unknown_accounts(const analysis& a, io::diagnostics& diag) {
   std::int64_t deals = 0;
   std::vector<std::string> ids;
-  for (const auto& [id, d] : a.deals.accounts()) {
-    if (a.accounts.find(id)) continue;
+  a.deals.accounts().for_each([&](const std::string& id, const account_deals& d) {
+    if (a.accounts.find(id)) return;
     deals += d.deals;
     ids.push_back(id);
-  }
+  });
   if (ids.empty()) return;
   std::sort(ids.begin(), ids.end());
   const std::size_t shown = std::min<std::size_t>(ids.size(), 5);

@@ -1,23 +1,22 @@
 // Accumulators keyed by calendar day. The report period is known only after the pass (its default
 // is the span of all event dates), so the pass sums per day and any period is reduced afterwards.
-// Memory grows with the number of distinct days, never with rows.
+// Memory grows with the span of days, never with rows.
 #pragma once
 
-#include <algorithm>      // std::sort
-#include <array>          // std::array
-#include <cstdint>        // std::int32_t
-#include <memory>         // std::unique_ptr
-#include <unordered_map>  // std::unordered_map
-#include <utility>        // std::pair
-#include <vector>         // std::vector
+#include <array>    // std::array
+#include <cstdint>  // std::int32_t
+#include <algorithm>  // std::move
+#include <memory>   // std::unique_ptr
+#include <vector>   // std::vector
 
 #include "abmkpi/model.hpp"
 
 namespace abmkpi::engine {
 
-/// Sparse map from day to Cell, stored as 64-day blocks so that neighbouring days share a block
-/// and a stray date far away costs one block, not a dense array up to it. Cell must be default
-/// constructible and have `void merge(const Cell&)`.
+/// Map from day to Cell, stored as 64-day blocks: a dense array of block pointers over the
+/// span of blocks used (8 bytes per 64 days), each block allocated on first use. A stray date far
+/// away costs pointers, not cells. Cell must be default constructible and have
+/// `void merge(const Cell&)`.
 template <class Cell>
 class day_series {
  public:
@@ -25,20 +24,18 @@ class day_series {
   Cell& at(date d) {
     const std::int32_t key = block_of(d.days);
     if (key != last_key_ || last_ == nullptr) {
-      auto& slot = blocks_[key];
-      if (!slot) slot = std::make_unique<block>();
+      last_ = &block_at(key);
       last_key_ = key;
-      last_ = slot.get();
     }
     return (*last_)[static_cast<std::size_t>(d.days - key * block_days)];
   }
 
   /// Adds every cell of `other` into this one.
   void merge(const day_series& other) {
-    for (const auto& [key, blk] : other.blocks_) {
-      auto& slot = blocks_[key];
-      if (!slot) slot = std::make_unique<block>();
-      for (std::size_t i = 0; i < block_days; ++i) (*slot)[i].merge((*blk)[i]);
+    for (std::size_t i = 0; i < other.blocks_.size(); ++i) {
+      if (!other.blocks_[i]) continue;
+      block& mine = block_at(other.base_ + static_cast<std::int32_t>(i));
+      for (std::size_t j = 0; j < block_days; ++j) mine[j].merge((*other.blocks_[i])[j]);
     }
     last_ = nullptr;
   }
@@ -47,14 +44,12 @@ class day_series {
   /// (days never touched are visited as zero cells).
   template <class Fn>
   void for_each(Fn&& fn) const {
-    std::vector<std::pair<std::int32_t, const block*>> sorted;
-    sorted.reserve(blocks_.size());
-    for (const auto& [key, blk] : blocks_) sorted.emplace_back(key, blk.get());
-    std::sort(sorted.begin(), sorted.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const auto& [key, blk] : sorted)
-      for (std::size_t i = 0; i < block_days; ++i)
-        fn(date{key * block_days + static_cast<std::int32_t>(i)}, (*blk)[i]);
+    for (std::size_t i = 0; i < blocks_.size(); ++i) {
+      if (!blocks_[i]) continue;
+      const std::int32_t first = (base_ + static_cast<std::int32_t>(i)) * block_days;
+      for (std::size_t j = 0; j < block_days; ++j)
+        fn(date{first + static_cast<std::int32_t>(j)}, (*blocks_[i])[j]);
+    }
   }
 
  private:
@@ -63,7 +58,23 @@ class day_series {
   static constexpr std::int32_t block_of(std::int32_t days) noexcept {
     return days >= 0 ? days / block_days : -((-days + block_days - 1) / block_days);
   }
-  std::unordered_map<std::int32_t, std::unique_ptr<block>> blocks_;
+
+  block& block_at(std::int32_t key) {
+    if (blocks_.empty()) base_ = key;
+    if (key < base_) {  // grow towards the past
+      std::vector<std::unique_ptr<block>> grown(static_cast<std::size_t>(base_ - key) + blocks_.size());
+      std::move(blocks_.begin(), blocks_.end(), grown.begin() + (base_ - key));
+      blocks_.swap(grown);
+      base_ = key;
+    }
+    const auto i = static_cast<std::size_t>(key - base_);
+    if (i >= blocks_.size()) blocks_.resize(i + 1);
+    if (!blocks_[i]) blocks_[i] = std::make_unique<block>();
+    return *blocks_[i];
+  }
+
+  std::vector<std::unique_ptr<block>> blocks_;
+  std::int32_t base_ = 0;  // block index of blocks_[0]
   std::int32_t last_key_ = 0;
   block* last_ = nullptr;
 };

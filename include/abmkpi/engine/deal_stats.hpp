@@ -13,6 +13,7 @@
 #include <utility>        // std::pair
 #include <vector>         // std::vector
 
+#include "abmkpi/detail/flat_map.hpp"
 #include "abmkpi/engine/day_series.hpp"
 #include "abmkpi/metrics/deals.hpp"
 #include "abmkpi/model.hpp"
@@ -179,8 +180,8 @@ class deal_stats {
   void merge(const deal_stats& o) {
     rows_ += o.rows_;
     days_.merge(o.days_);
-    for (const auto& [key, n] : o.cycles_) cycles_[key] += n;
-    for (const auto& [id, a] : o.accounts_) account(id).merge(a);
+    o.cycles_.for_each([&](std::uint64_t key, std::int64_t n) { cycles_[key] += n; });
+    o.accounts_.for_each([&](const std::string& id, const account_deals& a) { accounts_.at(id).merge(a); });
     if (o.first_event_) note_event(*o.first_event_);
     if (o.last_event_) note_event(*o.last_event_);
     probability_above_one_ = probability_above_one_ || o.probability_above_one_;
@@ -234,10 +235,10 @@ class deal_stats {
          static_cast<long double>(prob_percent) / 100) /
         micros / money_scale);
     t.cycle_days_median = median_cycle(p);
-    for (const auto& [id, a] : accounts_) {
+    accounts_.for_each([&](const std::string&, const account_deals& a) {
       if (a.first_won && *a.first_won <= p.to) ++t.accounts_with_one_win;
       if (a.second_won && *a.second_won <= p.to) ++t.accounts_with_two_wins;
-    }
+    });
     return t;
   }
 
@@ -246,19 +247,19 @@ class deal_stats {
 
   /// Sorts each account's won days (call once after the last add or merge).
   void finish() {
-    for (auto& [id, a] : accounts_) {
+    accounts_.for_each_mut([](const std::string&, account_deals& a) {
       std::sort(a.won_days.begin(), a.won_days.end());
       a.won_days.erase(std::unique(a.won_days.begin(), a.won_days.end()), a.won_days.end());
-    }
+    });
   }
 
   /// Accounts with a won deal closed in period p (after finish()).
   std::int64_t accounts_won_in(const period& p) const {
     std::int64_t n = 0;
-    for (const auto& [id, a] : accounts_) {
+    accounts_.for_each([&](const std::string&, const account_deals& a) {
       auto it = std::lower_bound(a.won_days.begin(), a.won_days.end(), p.from.days);
       n += it != a.won_days.end() && *it <= p.to.days;
-    }
+    });
     return n;
   }
 
@@ -268,7 +269,7 @@ class deal_stats {
   /// Deals added.
   std::int64_t rows() const noexcept { return rows_; }
   /// Per-account summaries, keyed by account id.
-  const auto& accounts() const noexcept { return accounts_; }
+  const abmkpi::detail::keyed<account_deals>& accounts() const noexcept { return accounts_; }
 
  private:
   static std::uint64_t cycle_key(date close, std::int32_t cycle) noexcept {
@@ -279,12 +280,12 @@ class deal_stats {
   std::optional<double> median_cycle(const period& p) const {
     std::vector<std::pair<std::int32_t, std::int64_t>> in;  // (cycle days, count)
     std::int64_t n = 0;
-    for (const auto& [key, count] : cycles_) {
+    cycles_.for_each([&](std::uint64_t key, std::int64_t count) {
       const date close{static_cast<std::int32_t>(static_cast<std::uint32_t>(key >> 32))};
-      if (!p.contains(close)) continue;
+      if (!p.contains(close)) return;
       in.emplace_back(static_cast<std::int32_t>(static_cast<std::uint32_t>(key)), count);
       n += count;
-    }
+    });
     if (n == 0) return std::nullopt;
     std::sort(in.begin(), in.end());
     auto nth = [&](std::int64_t k) {  // k-th smallest, 0-based
@@ -298,11 +299,7 @@ class deal_stats {
     return (static_cast<double>(nth(n / 2 - 1)) + static_cast<double>(nth(n / 2))) / 2;
   }
 
-  account_deals& account(std::string_view id) {
-    auto it = accounts_.find(id);
-    if (it == accounts_.end()) it = accounts_.emplace(std::string(id), account_deals{}).first;
-    return it->second;
-  }
+  account_deals& account(std::string_view id) { return accounts_.at(id); }
 
   void note_event(date d) noexcept {
     if (!first_event_ || d < *first_event_) first_event_ = d;
@@ -310,8 +307,8 @@ class deal_stats {
   }
 
   day_series<deal_day> days_;
-  std::unordered_map<std::uint64_t, std::int64_t> cycles_;
-  std::unordered_map<std::string, account_deals, string_hash, std::equal_to<>> accounts_;
+  abmkpi::detail::counter_map cycles_;              // (close day, cycle days) → won deals
+  abmkpi::detail::keyed<account_deals> accounts_;
   std::optional<date> first_event_, last_event_;
   std::int64_t rows_ = 0;
   bool probability_above_one_ = false;

@@ -109,7 +109,7 @@ class touch_stats {
 
   /// Sorts and merges each account's days (call once after the last add or merge).
   void finish() {
-    for (auto& [id, acct] : accounts_) {
+    accounts_.for_each_mut([](const std::string&, account_engagement& acct) {
       auto& v = acct.days;
       std::sort(v.begin(), v.end());
       std::size_t out = 0;
@@ -122,7 +122,7 @@ class touch_stats {
         std::sort(days.begin(), days.end());
         days.erase(std::unique(days.begin(), days.end()), days.end());
       }
-    }
+    });
   }
 
   /// Sums of the per-day counts over period p.
@@ -134,18 +134,14 @@ class touch_stats {
     return t;
   }
 
-  const auto& accounts() const noexcept { return accounts_; }
+  const abmkpi::detail::keyed<account_engagement>& accounts() const noexcept { return accounts_; }
   const engagement_weights& weights() const noexcept { return weights_; }
   std::optional<date> first_event() const noexcept { return first_; }
   std::optional<date> last_event() const noexcept { return last_; }
   std::int64_t rows() const noexcept { return rows_; }
 
  private:
-  account_engagement& account(std::string_view id) {
-    auto it = accounts_.find(id);
-    if (it == accounts_.end()) it = accounts_.emplace(std::string(id), account_engagement{}).first;
-    return it->second;
-  }
+  account_engagement& account(std::string_view id) { return accounts_.at(id); }
   void note_event(date d) noexcept {
     if (!first_ || d < *first_) first_ = d;
     if (!last_ || d > *last_) last_ = d;
@@ -153,7 +149,7 @@ class touch_stats {
 
   engagement_weights weights_;
   day_series<touch_day> days_;
-  std::unordered_map<std::string, account_engagement, string_hash, std::equal_to<>> accounts_;
+  abmkpi::detail::keyed<account_engagement> accounts_;
   std::optional<date> first_, last_;
   std::int64_t rows_ = 0;
 };

@@ -39,34 +39,40 @@ inline std::uint32_t fnv1a32(std::string_view s) noexcept {
   return h;
 }
 
-// In-place MSD radix sort by the top 16 bits of the hash (American flag), then a small sort per
-// bucket: no second buffer, so memory stays at 16 bytes per id.
-inline void sort_entries(std::vector<id_entry>& v) {
-  constexpr std::size_t buckets = 1 << 16;
-  std::vector<std::size_t> start(buckets + 1, 0), next(buckets);
-  for (const id_entry& e : v) ++start[(e.hash >> 48) + 1];
-  for (std::size_t b = 0; b < buckets; ++b) start[b + 1] += start[b];
-  for (std::size_t b = 0; b < buckets; ++b) next[b] = start[b];
-  for (std::size_t b = 0; b < buckets; ++b) {
+inline bool entry_less(const id_entry& x, const id_entry& y) noexcept {
+  return x.hash != y.hash ? x.hash < y.hash : x.check != y.check ? x.check < y.check : x.line < y.line;
+}
+
+// One in-place MSD radix pass (American flag) on 8 bits of the hash at `shift`, then the same on
+// the next 8 bits within each bucket while buckets are large. 256 write positions stay in cache
+// and no second buffer is needed, so memory stays at 16 bytes per id.
+inline void radix_sort(id_entry* first, id_entry* last, int shift) {
+  const std::size_t n = static_cast<std::size_t>(last - first);
+  if (n < 64 || shift < 0) {
+    std::sort(first, last, entry_less);
+    return;
+  }
+  std::array<std::size_t, 257> start{};
+  for (const id_entry* e = first; e != last; ++e) ++start[((e->hash >> shift) & 255) + 1];
+  for (std::size_t b = 0; b < 256; ++b) start[b + 1] += start[b];
+  std::array<std::size_t, 256> next;
+  for (std::size_t b = 0; b < 256; ++b) next[b] = start[b];
+  for (std::size_t b = 0; b < 256; ++b) {
     while (next[b] < start[b + 1]) {
-      id_entry e = v[next[b]];
-      std::size_t home = e.hash >> 48;
+      id_entry e = first[next[b]];
+      std::size_t home = (e.hash >> shift) & 255;
       while (home != b) {  // cycle the entry to its bucket
-        std::swap(e, v[next[home]++]);
-        home = e.hash >> 48;
+        std::swap(e, first[next[home]++]);
+        home = (e.hash >> shift) & 255;
       }
-      v[next[b]++] = e;
+      first[next[b]++] = e;
     }
   }
-  for (std::size_t b = 0; b < buckets; ++b)
-    std::sort(v.begin() + static_cast<std::ptrdiff_t>(start[b]),
-              v.begin() + static_cast<std::ptrdiff_t>(start[b + 1]),
-              [](const id_entry& x, const id_entry& y) {
-                return x.hash != y.hash ? x.hash < y.hash
-                       : x.check != y.check ? x.check < y.check
-                                            : x.line < y.line;
-              });
+  for (std::size_t b = 0; b < 256; ++b)
+    radix_sort(first + start[b], first + start[b + 1], shift - 8);
 }
+
+inline void sort_entries(std::vector<id_entry>& v) { radix_sort(v.data(), v.data() + v.size(), 56); }
 }  // namespace detail
 
 /// Remembers ids and finds repeats. `exact` checks at add() time (and keeps the ids);
