@@ -163,10 +163,10 @@ inline metrics::engagement_totals reduce_engagement(const touch_stats& touches,
     t.mqa_accounts += score >= threshold;
     const account_info* info = book ? book->find(id) : nullptr;
     target_engaged += info && info->target;
-    for (const auto& [contact, days] : a.contacts) {
+    a.contacts.for_each([&](const std::string&, const std::vector<std::int32_t>& days) {
       auto d = std::lower_bound(days.begin(), days.end(), p.from.days);
       t.contacts_on_engaged += d != days.end() && *d <= p.to.days;
-    }
+    });
   });
   if (book) {
     std::int64_t universe = 0, targets = 0;

@@ -62,7 +62,7 @@ struct touch_day {
 /// finish(); and per contact the days they engaged.
 struct account_engagement {
   std::vector<std::pair<std::int32_t, std::int64_t>> days;
-  std::unordered_map<std::string, std::vector<std::int32_t>> contacts;
+  abmkpi::detail::keyed<std::vector<std::int32_t>> contacts;
 
   /// True when an engagement touch falls in [lo, hi] (after finish()).
   bool any_between(date lo, date hi) const {
@@ -101,9 +101,8 @@ class touch_stats {
     else
       acct.days.emplace_back(t.day.days, w);
     if (!t.contact_id.empty()) {
-      auto it = acct.contacts.find(std::string(t.contact_id));
-      if (it == acct.contacts.end()) it = acct.contacts.emplace(std::string(t.contact_id), std::vector<std::int32_t>{}).first;
-      if (it->second.empty() || it->second.back() != t.day.days) it->second.push_back(t.day.days);
+      std::vector<std::int32_t>& days = acct.contacts.at(t.contact_id);
+      if (days.empty() || days.back() != t.day.days) days.push_back(t.day.days);
     }
   }
 
@@ -118,10 +117,10 @@ class touch_stats {
         else v[out++] = v[i];
       }
       v.resize(out);
-      for (auto& [contact, days] : acct.contacts) {
+      acct.contacts.for_each_mut([](const std::string&, std::vector<std::int32_t>& days) {
         std::sort(days.begin(), days.end());
         days.erase(std::unique(days.begin(), days.end()), days.end());
-      }
+      });
     });
   }
 

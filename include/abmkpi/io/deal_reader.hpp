@@ -13,6 +13,7 @@
 #include "abmkpi/io/columns.hpp"
 #include "abmkpi/io/id_registry.hpp"
 #include "abmkpi/io/table_reader.hpp"
+#include "abmkpi/io/token_cache.hpp"
 #include "abmkpi/io/values.hpp"
 #include "abmkpi/model.hpp"
 
@@ -67,8 +68,7 @@ class deal_table {
     const auto status = read_status(ctx);
     if (!status) return std::nullopt;
     d.status = *status;
-    normalize_token(ctx.text(idx(c::type)), token_);
-    const auto type = detail::deal_type_from_token(token_);
+    const auto type = detail::deal_type_from_token(type_token_(ctx.text(idx(c::type))));
     if (!type)
       return ctx.reject(idx(c::type), "unknown deal type " + row_context::quoted(ctx.text(idx(c::type))) +
                                           " (expected new, expansion or renewal)"),
@@ -127,23 +127,23 @@ class deal_table {
   // SPEC §1.2, first rule that applies: status column, then is_won/is_closed, then the stage.
   std::optional<deal_status> read_status(row_context& ctx) {
     using c = deal_column;
-    normalize_token(ctx.text(idx(c::status)), token_);
-    if (token_ == "won" || token_ == "closed_won") return deal_status::won;
-    if (token_ == "lost" || token_ == "closed_lost") return deal_status::lost;
-    if (token_ == "open") return deal_status::open;
+    const std::string_view status = status_token_(ctx.text(idx(c::status)));
+    if (status == "won" || status == "closed_won") return deal_status::won;
+    if (status == "lost" || status == "closed_lost") return deal_status::lost;
+    if (status == "open") return deal_status::open;
     std::optional<bool> won, closed;
     if (ctx.has(idx(c::is_won)) && !(won = ctx.boolean(idx(c::is_won)))) return std::nullopt;
     if (ctx.has(idx(c::is_closed)) && !(closed = ctx.boolean(idx(c::is_closed)))) return std::nullopt;
     if (won && *won) return deal_status::won;
     if (closed && !*closed) return deal_status::open;
     if (closed && *closed && won) return deal_status::lost;
-    normalize_token(ctx.text(idx(c::stage)), token_);
-    if (token_.find("won") != std::string::npos) return deal_status::won;
-    if (token_.find("lost") != std::string::npos) return deal_status::lost;
+    const std::string_view stage = stage_token_(ctx.text(idx(c::stage)));
+    if (stage.find("won") != std::string_view::npos) return deal_status::won;
+    if (stage.find("lost") != std::string_view::npos) return deal_status::lost;
     return deal_status::open;
   }
 
-  std::string token_;
+  token_cache status_token_, type_token_, stage_token_;
 };
 
 /// Reads the deals table into `Consumer` (which has `add(const deal&)`).

@@ -12,6 +12,7 @@
 
 #include "abmkpi/io/columns.hpp"
 #include "abmkpi/io/table_reader.hpp"
+#include "abmkpi/io/token_cache.hpp"
 #include "abmkpi/model.hpp"
 
 namespace abmkpi::io {
@@ -155,20 +156,18 @@ class touch_table : public plain_table {
     if (!day) return std::nullopt;
     t.day = *day;
     if (!ctx.required(to_index(c::action))) return std::nullopt;
-    normalize_token(ctx.text(to_index(c::action)), action_);
-    normalize_token(ctx.text(to_index(c::channel)), channel_);
-    normalize_token(ctx.text(to_index(c::funnel_stage)), stage_);
-    t.action = action_;
-    t.channel = channel_;
-    t.stage = stage_ == "tofu"   ? funnel_stage::tofu
-              : stage_ == "mofu" ? funnel_stage::mofu
-              : stage_ == "bofu" ? funnel_stage::bofu
-                                 : funnel_stage::none;
+    t.action = action_(ctx.text(to_index(c::action)));
+    t.channel = channel_(ctx.text(to_index(c::channel)));
+    const std::string_view stage = stage_(ctx.text(to_index(c::funnel_stage)));
+    t.stage = stage == "tofu"   ? funnel_stage::tofu
+              : stage == "mofu" ? funnel_stage::mofu
+              : stage == "bofu" ? funnel_stage::bofu
+                                : funnel_stage::none;
     return t;
   }
 
  private:
-  std::string action_, channel_, stage_;
+  token_cache action_, channel_, stage_;
 };
 
 /// The spend table: category rules of SPEC §1.2 (empty → marketing, unknown → other).
@@ -187,10 +186,10 @@ class spend_table : public plain_table {
     const auto amount = ctx.money(to_index(c::amount), true, true);  // refunds are negative
     if (!amount) return std::nullopt;
     s.amount = *amount;
-    normalize_token(ctx.text(to_index(c::category)), token_);
-    s.category = token_.empty() || token_ == "marketing" ? spend_category::marketing
-                 : token_ == "sales"                      ? spend_category::sales
-                                                          : spend_category::other;
+    const std::string_view category = category_(ctx.text(to_index(c::category)));
+    s.category = category.empty() || category == "marketing" ? spend_category::marketing
+                 : category == "sales"                        ? spend_category::sales
+                                                              : spend_category::other;
     if (ctx.has(to_index(c::abm))) {
       const auto abm = ctx.boolean(to_index(c::abm));
       if (!abm) return std::nullopt;
@@ -200,7 +199,7 @@ class spend_table : public plain_table {
   }
 
  private:
-  std::string token_;
+  token_cache category_;
 };
 
 }  // namespace abmkpi::io
