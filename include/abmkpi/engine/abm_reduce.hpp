@@ -150,6 +150,7 @@ inline metrics::engagement_totals reduce_engagement(const touch_stats& touches,
   t.ad_clicks = counts.ad_clicks, t.ad_impressions = counts.ad_impressions;
   std::int64_t target_engaged = 0;
   const auto threshold = static_cast<std::int64_t>(o.mqa_threshold * score_scale);
+  std::vector<std::uint32_t> contacts;
   touches.accounts().for_each([&](const std::string& id, const account_engagement& a) {
     auto it = std::lower_bound(a.days.begin(), a.days.end(), std::pair{p.from.days, INT64_MIN});
     std::int64_t score = 0;
@@ -163,10 +164,12 @@ inline metrics::engagement_totals reduce_engagement(const touch_stats& touches,
     t.mqa_accounts += score >= threshold;
     const account_info* info = book ? book->find(id) : nullptr;
     target_engaged += info && info->target;
-    a.contacts.for_each([&](const std::string&, const std::vector<std::int32_t>& days) {
-      auto d = std::lower_bound(days.begin(), days.end(), p.from.days);
-      t.contacts_on_engaged += d != days.end() && *d <= p.to.days;
-    });
+    // Distinct contacts among the account's (day, contact) pairs inside the period.
+    contacts.clear();
+    auto c = std::lower_bound(a.contact_days.begin(), a.contact_days.end(), std::pair{p.from.days, 0u});
+    for (; c != a.contact_days.end() && c->first <= p.to.days; ++c) contacts.push_back(c->second);
+    std::sort(contacts.begin(), contacts.end());
+    t.contacts_on_engaged += std::unique(contacts.begin(), contacts.end()) - contacts.begin();
   });
   if (book) {
     std::int64_t universe = 0, targets = 0;

@@ -58,11 +58,11 @@ struct touch_day {
   }
 };
 
-/// Engagement of one account: (day, score) per engagement touch day, sorted and merged by
-/// finish(); and per contact the days they engaged.
+/// Engagement of one account: (day, score) per engagement touch day, and (day, contact) per
+/// contact and day engaged; both sorted and merged by finish().
 struct account_engagement {
   std::vector<std::pair<std::int32_t, std::int64_t>> days;
-  abmkpi::detail::keyed<std::vector<std::int32_t>> contacts;
+  std::vector<std::pair<std::int32_t, std::uint32_t>> contact_days;  // contact: touch_stats index
 
   /// True when an engagement touch falls in [lo, hi] (after finish()).
   bool any_between(date lo, date hi) const {
@@ -101,8 +101,12 @@ class touch_stats {
     else
       acct.days.emplace_back(t.day.days, w);
     if (!t.contact_id.empty()) {
-      std::vector<std::int32_t>& days = acct.contacts.at(t.contact_id);
-      if (days.empty() || days.back() != t.day.days) days.push_back(t.day.days);
+      // One index of contacts for all accounts: an append per touch instead of a table each.
+      bool added = false;
+      const auto contact = static_cast<std::uint32_t>(contacts_.find_or_add(t.contact_id, added));
+      const std::pair entry{t.day.days, contact};
+      if (acct.contact_days.empty() || acct.contact_days.back() != entry)
+        acct.contact_days.push_back(entry);
     }
   }
 
@@ -117,10 +121,9 @@ class touch_stats {
         else v[out++] = v[i];
       }
       v.resize(out);
-      acct.contacts.for_each_mut([](const std::string&, std::vector<std::int32_t>& days) {
-        std::sort(days.begin(), days.end());
-        days.erase(std::unique(days.begin(), days.end()), days.end());
-      });
+      auto& c = acct.contact_days;
+      std::sort(c.begin(), c.end());
+      c.erase(std::unique(c.begin(), c.end()), c.end());
     });
   }
 
@@ -149,6 +152,7 @@ class touch_stats {
   engagement_weights weights_;
   day_series<touch_day> days_;
   abmkpi::detail::keyed<account_engagement> accounts_;
+  abmkpi::detail::string_index contacts_;
   std::optional<date> first_, last_;
   std::int64_t rows_ = 0;
 };
