@@ -78,8 +78,9 @@ TEST_CASE("analysis: nulls come with notes", "[engine][analysis]") {
   CHECK(has("universe_accounts, target_accounts, tam, market_penetration, nps: need an accounts"));
   // No spend table: cac and the KPIs built on it are null, and a note says so.
   CHECK_FALSE(r.get("cac"));
-  CHECK(has("cac, cac_fully_loaded, ltv_to_cac, cac_payback_months, marketing_spend, roi: need a "
+  CHECK(has("cac, cac_fully_loaded, ltv_to_cac, cac_payback_months, marketing_spend: need a "
             "spend table (--spend)"));
+  CHECK(has("roi: needs a touches table (--touches) for influenced_bookings"));
   // No customer at the start (the only deal is open): churn is null with its reason.
   CHECK(has("churn_rate, retention_rate, churn_rate_annualized, customer_lifetime_years, clv: no "
             "customers at the period's start"));

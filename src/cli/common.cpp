@@ -33,6 +33,10 @@ void add_input_flags(CLI::App& cmd, input_flags& f, bool with_period) {
   cmd.add_option("--term-months", f.term_months, "Contract months when a deal has none (default 12)")
       ->check(CLI::PositiveNumber);
   cmd.add_option("--currency", f.currency, "Report currency (ISO 4217 code)");
+  cmd.add_option("--threads", f.threads, "Threads for large CSV files (default: every core); the "
+                 "result is the same for any number");
+  // Hidden: lets tests split small files into pieces.
+  cmd.add_option("--parallel-min-bytes", f.parallel_min_bytes)->group("");
   cmd.add_flag("--skip-invalid", f.skip_invalid, "Skip rows that cannot be read (counted in "
                "inputs.<table>.rejected) instead of failing with exit 65");
   if (!with_period) return;
@@ -106,6 +110,8 @@ engine::analysis_options to_analysis_options(const input_flags& f) {
   o.abm.market_accounts = f.market_accounts;
   o.abm.mqa_threshold = f.mqa_threshold;
   o.abm.influence_window_days = f.influence_window;
+  o.threads = f.threads;
+  o.parallel_min_bytes = f.parallel_min_bytes;
   if (!f.currency.empty()) {
     std::string c = f.currency;
     for (char& ch : c) ch = static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 32 : ch);

@@ -23,6 +23,8 @@ struct input_flags {
   std::optional<std::int64_t> market_accounts;
   double mqa_threshold = 50;
   int influence_window = 90;
+  unsigned threads = 0;
+  std::uint64_t parallel_min_bytes = 8 << 20;
   std::string input_format = "auto";
   std::vector<std::string> maps;
   bool decimal_comma = false;

@@ -4,6 +4,7 @@
 
 #include <algorithm>  // std::sort, std::min
 #include <map>       // std::map
+#include <thread>    // std::thread::hardware_concurrency
 #include <optional>  // std::optional
 #include <string>    // std::string
 #include <vector>    // std::vector
@@ -11,6 +12,7 @@
 #include "abmkpi/engine/abm_reduce.hpp"
 #include "abmkpi/engine/account_book.hpp"
 #include "abmkpi/engine/deal_stats.hpp"
+#include "abmkpi/engine/parallel_csv.hpp"
 #include "abmkpi/engine/period.hpp"
 #include "abmkpi/engine/touch_stats.hpp"
 #include "abmkpi/io/deal_reader.hpp"
@@ -36,6 +38,8 @@ struct analysis_options {
   std::string weights_path;            ///< --weights
   period_request period;
   abm_options abm;
+  unsigned threads = 0;  ///< --threads: pieces a large CSV file is read in (0: every core)
+  std::uint64_t parallel_min_bytes = 8 << 20;  ///< smaller files are read by one thread
 };
 
 /// What one pass over the inputs gathered.
@@ -145,21 +149,54 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
   a.touches = touch_stats(std::move(weights));
   // Influence matching needs every deal of an account once the touches are known; keep a brief
   // of each deal when touches may come (a --touches file, or a JSON bundle).
-  a.deals.keep_briefs(!opts.touches_path.empty() || !detail::is_csv_name(opts.deals_path));
-  io::deal_table deal_rules;
-  deal_rules.term_months = opts.term_months;
-  deal_rules.ids = io::id_registry(diag.policy() == io::row_error_policy::skip);
+  const bool may_be_bundle =
+      opts.format == io::input_format::json ||
+      (opts.format == io::input_format::automatic && !detail::is_csv_name(opts.deals_path));
+  a.deals.keep_briefs(!opts.touches_path.empty() || may_be_bundle);
+  const auto deal_rules = [&] {
+    io::deal_table rules;
+    rules.term_months = opts.term_months;
+    rules.ids = io::id_registry(diag.policy() == io::row_error_policy::skip);
+    return rules;
+  };
   const std::string deals_name = opts.deals_path == "-" ? "<stdin>" : opts.deals_path;
-  detail::readers r{{deals_name, read, diag, a.deals, deal_rules},
+  detail::readers r{{deals_name, read, diag, a.deals, deal_rules()},
                     {opts.accounts_path, read, diag, a.accounts},
                     {opts.touches_path, read, diag, a.touches},
                     {opts.spend_path, read, diag, a.spend}};
-  io::read_table_file(opts.deals_path, io::table_kind::deals, opts.format,
-                      [&](io::table_kind t) -> io::row_sink* {
-                        a.names[detail::at(t)] = deals_name;
-                        a.summaries[detail::at(t)].emplace();  // marks the table as read
-                        return r.sink(t);
-                      });
+  const unsigned threads =
+      opts.threads > 0 ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+  const auto parallel_ok = [&](const std::string& path) {
+    // Under --skip-invalid a duplicate id must be caught as it is read, across the whole
+    // file, so such runs read with one thread.
+    return threads > 1 && diag.policy() == io::row_error_policy::fail && path != "-" &&
+           !io::detail::ends_with_ci(path, ".tsv") &&
+           detail::is_csv_name(path) &&
+           (opts.format == io::input_format::automatic || opts.format == io::input_format::csv);
+  };
+  const bool deals_in_parallel =
+      parallel_ok(opts.deals_path) &&
+      read_csv_parallel(
+          opts.deals_path, threads, opts.parallel_min_bytes, diag, a.deals, r.deals,
+          [&] {
+            deal_stats s;
+            s.keep_briefs(a.deals.keeps_briefs());
+            return s;
+          },
+          [&](io::diagnostics& d, deal_stats& s) {
+            return io::table_reader<io::deal_table, deal_stats>(deals_name, read, d, s, deal_rules());
+          });
+  if (deals_in_parallel) {
+    a.names[0] = deals_name;
+    a.summaries[0].emplace();
+  } else {
+    io::read_table_file(opts.deals_path, io::table_kind::deals, opts.format,
+                        [&](io::table_kind t) -> io::row_sink* {
+                          a.names[detail::at(t)] = deals_name;
+                          a.summaries[detail::at(t)].emplace();  // marks the table as read
+                          return r.sink(t);
+                        });
+  }
   for (auto [t, path] : {std::pair{io::table_kind::accounts, &opts.accounts_path},
                          std::pair{io::table_kind::touches, &opts.touches_path},
                          std::pair{io::table_kind::spend, &opts.spend_path}}) {
@@ -169,6 +206,14 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
                         deals_name + " and as --" + std::string(io::table_name(t)));
     a.names[detail::at(t)] = *path;
     a.summaries[detail::at(t)].emplace();
+    if (t == io::table_kind::touches && parallel_ok(*path) &&
+        read_csv_parallel(
+            *path, threads, opts.parallel_min_bytes, diag, a.touches, r.touches,
+            [&] { return touch_stats(a.touches.weights()); },
+            [&](io::diagnostics& d, touch_stats& s) {
+              return io::table_reader<io::touch_table, touch_stats>(*path, read, d, s);
+            }))
+      continue;
     io::read_table_file(*path, t, opts.format,
                         [&](io::table_kind k) -> io::row_sink* { return k == t ? r.sink(t) : nullptr; });
   }
@@ -176,6 +221,15 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
     r.deals.reject_after_pass(d.line, "deal_id",
                               "duplicate id (first on line " + std::to_string(d.first_line) + ")");
   diag.finish_reading();
+  for (const io::column_mapping& m : opts.read.maps) {
+    bool matched = false;
+    for (auto t : {io::table_kind::deals, io::table_kind::accounts, io::table_kind::touches,
+                   io::table_kind::spend})
+      matched = matched || (a.has(t) && r.summary(t).matched_maps.count(m.header));
+    if (!m.table && !matched)
+      throw usage_error("--map " + m.canonical + "=" + m.header + ": no input has a column \"" +
+                        m.header + "\"");
+  }
   for (auto t : {io::table_kind::deals, io::table_kind::accounts, io::table_kind::touches,
                  io::table_kind::spend})
     if (a.has(t)) a.summaries[detail::at(t)] = r.summary(t);

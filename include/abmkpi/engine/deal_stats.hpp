@@ -244,6 +244,7 @@ class deal_stats {
 
   /// Keep a brief of every deal per account, for influence matching against touches.
   void keep_briefs(bool on) noexcept { keep_briefs_ = on; }
+  bool keeps_briefs() const noexcept { return keep_briefs_; }
 
   /// Sorts each account's won days (call once after the last add or merge).
   void finish() {

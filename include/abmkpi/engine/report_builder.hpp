@@ -97,7 +97,11 @@ inline report::report build_report(const analysis& a, const analysis_options& op
     r.mark_unavailable(n);
   };
   if (!has_accounts) unavailable(needs::accounts, "need an accounts table (--accounts)");
-  if (!has_touches) unavailable(needs::touches, "need a touches table (--touches)");
+  if (!has_touches) {
+    unavailable(needs::touches, "need a touches table (--touches)");
+    why.add("roi", "needs a touches table (--touches) for influenced_bookings");
+    r.mark_unavailable_key("roi");
+  }
   if (!has_spend) {
     for (const char* k : {"cac", "cac_fully_loaded", "ltv_to_cac", "cac_payback_months",
                           "marketing_spend", "roi"})

@@ -110,6 +110,24 @@ class touch_stats {
     }
   }
 
+  /// Adds another accumulator over a disjoint set of rows (before finish()).
+  void merge(const touch_stats& o) {
+    rows_ += o.rows_;
+    days_.merge(o.days_);
+    if (o.first_) note_event(*o.first_);
+    if (o.last_) note_event(*o.last_);
+    std::vector<std::uint32_t> contact_map(o.contacts_.size());
+    for (std::size_t i = 0; i < o.contacts_.size(); ++i) {
+      bool added = false;
+      contact_map[i] = static_cast<std::uint32_t>(contacts_.find_or_add(o.contacts_.key(i), added));
+    }
+    o.accounts_.for_each([&](const std::string& id, const account_engagement& a) {
+      account_engagement& mine = accounts_.at(id);
+      mine.days.insert(mine.days.end(), a.days.begin(), a.days.end());
+      for (const auto& [day, contact] : a.contact_days) mine.contact_days.emplace_back(day, contact_map[contact]);
+    });
+  }
+
   /// Sorts and merges each account's days (call once after the last add or merge).
   void finish() {
     accounts_.for_each_mut([](const std::string&, account_engagement& acct) {

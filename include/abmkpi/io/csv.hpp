@@ -31,6 +31,12 @@ struct csv_options {
   /// a single record does not fit, so the two limits above also bound memory. Tests set tiny
   /// values to put block boundaries inside every construct.
   std::size_t block_bytes = std::size_t{1} << 20;
+  /// A piece of a file cut at a record boundary (parallel reading): the caller has already given
+  /// the sink the header, and the piece has no header and no BOM; its records have this many
+  /// fields. 0: a whole file, whose first record is the header.
+  std::size_t header_fields = 0;
+  /// The physical line the input starts on (a piece's line in its file).
+  std::uint64_t first_line = 1;
 };
 
 }  // namespace abmkpi::io
@@ -48,6 +54,11 @@ class csv_parser {
       throw usage_error("CSV delimiter cannot be a quote or a line break");
     }
     if (opts.delimiter != 0) set_delimiter(opts.delimiter);
+    line_ = opts.first_line;
+    if (opts.header_fields > 0) {
+      header_seen_ = true;
+      header_size_ = opts.header_fields;
+    }
   }
 
   /// `read(dst, n)` fills up to n bytes and returns 0 only at end of input.
@@ -57,7 +68,7 @@ class csv_parser {
     buf_ = std::make_unique_for_overwrite<char[]>(cap_ + 1);
     fill(read);
     while (end_ < 3 && !eof_) fill(read);
-    if (end_ >= 3 && std::memcmp(buf_.get(), "\xEF\xBB\xBF", 3) == 0) begin_ = 3;
+    if (!header_seen_ && end_ >= 3 && std::memcmp(buf_.get(), "\xEF\xBB\xBF", 3) == 0) begin_ = 3;
     for (;;) {
       if (!skip_blank_lines()) {
         fill(read);

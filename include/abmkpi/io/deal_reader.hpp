@@ -116,6 +116,9 @@ class deal_table {
     return d;
   }
 
+  /// Takes over the ids of a parallel piece.
+  void merge_state(deal_table&& piece) { ids.merge(std::move(piece.ids)); }
+
   double term_months = 12;  ///< `--term-months`: contract length when the cell is empty
   /// The deal ids seen. Exact (checked per row) under --skip-invalid, where a duplicate must not
   /// be counted; else only logged and checked after the pass (engine::load does).

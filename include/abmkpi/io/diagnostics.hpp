@@ -4,7 +4,9 @@
 
 #include <cstddef>      // std::size_t
 #include <cstdint>      // std::uint64_t
+#include <algorithm>    // std::max_element, std::stable_sort
 #include <functional>   // std::function
+#include <utility>      // std::pair
 #include <string>       // std::string
 #include <string_view>  // std::string_view
 #include <vector>       // std::vector
@@ -43,11 +45,37 @@ class diagnostics {
       : policy_(policy), emit_(std::move(emit)), max_shown_(max_shown) {}
 
   /// Records a row error: `FILE:LINE: COLUMN: PROBLEM`. The problem text must already have any
-  /// input quoted with detail::quote_cell.
+  /// input quoted with detail::quote_cell. The messages are shown by finish_reading(), in line
+  /// order, the first `max_shown` of them: rows are not always read in line order (rows waiting
+  /// for a date order, pieces of a file read in parallel).
   void row_error(std::string_view file, std::uint64_t line, std::string_view column,
                  std::string_view problem) {
     ++row_errors_;
-    if (row_errors_ > max_shown_) return;
+    if (kept_.size() >= max_shown_ && line >= kept_max_line()) return;
+    keep(line, format_row_error(file, line, column, problem));
+  }
+
+  /// Adds the row errors of a parallel piece (its counts and kept messages).
+  void absorb(const diagnostics& piece) {
+    row_errors_ += piece.row_errors_;
+    for (const auto& [line, message] : piece.kept_)
+      if (kept_.size() < max_shown_ || line < kept_max_line()) keep(line, message);
+  }
+  /// Shows a line formatted elsewhere (a replayed warning).
+  void replay_line(std::string_view line) {
+    if (emit_) emit_(line);
+  }
+
+  diagnostics(const diagnostics&) = delete;
+  diagnostics& operator=(const diagnostics&) = delete;
+  diagnostics(diagnostics&&) = default;
+  diagnostics& operator=(diagnostics&&) = default;
+  /// Shows row errors that finish_reading() did not (reading stopped on an exception).
+  ~diagnostics() { show_row_errors(); }
+
+ private:
+  std::string format_row_error(std::string_view file, std::uint64_t line, std::string_view column,
+                               std::string_view problem) const {
     std::string msg;
     if (policy_ == row_error_policy::skip) msg += "warning: ";
     msg += file;
@@ -60,8 +88,10 @@ class diagnostics {
     }
     msg += problem;
     if (policy_ == row_error_policy::skip) msg += " (row skipped)";
-    if (emit_) emit_(msg);
+    return msg;
   }
+
+ public:
 
   /// A warning that does not reject anything (e.g. an inferred date order).
   void warning(std::string_view text) {
@@ -74,18 +104,46 @@ class diagnostics {
   /// Called once all inputs are read: prints how many row errors went unshown, and throws
   /// row_errors under the `fail` policy when any row failed.
   void finish_reading() {
-    if (row_errors_ > max_shown_ && emit_)
-      emit_("... and " + std::to_string(row_errors_ - max_shown_) + " more row errors");
+    show_row_errors();
     if (policy_ == row_error_policy::fail && row_errors_ > 0) throw row_errors(row_errors_);
   }
 
   row_error_policy policy() const noexcept { return policy_; }
+  std::size_t max_shown() const noexcept { return max_shown_; }
   std::size_t row_error_count() const noexcept { return row_errors_; }
   const std::vector<std::string>& notes() const noexcept { return notes_; }
 
  private:
   row_error_policy policy_;
+  void keep(std::uint64_t line, std::string message) {
+    if (kept_.size() >= max_shown_) {  // replace the latest line kept
+      auto latest = std::max_element(kept_.begin(), kept_.end(),
+                                     [](const auto& a, const auto& b) { return a.first < b.first; });
+      *latest = {line, std::move(message)};
+      return;
+    }
+    kept_.emplace_back(line, std::move(message));
+  }
+  std::uint64_t kept_max_line() const {
+    std::uint64_t m = 0;
+    for (const auto& k : kept_) m = std::max(m, k.first);
+    return m;
+  }
+  void show_row_errors() {
+    if (shown_) return;
+    shown_ = true;
+    std::stable_sort(kept_.begin(), kept_.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    if (emit_) {
+      for (const auto& [line, message] : kept_) emit_(message);
+      if (row_errors_ > kept_.size())
+        emit_("... and " + std::to_string(row_errors_ - kept_.size()) + " more row errors");
+    }
+  }
+
   emitter emit_;
+  std::vector<std::pair<std::uint64_t, std::string>> kept_;  // the first row errors by line
+  bool shown_ = false;
   std::size_t max_shown_;
   std::size_t row_errors_ = 0;
   std::vector<std::string> notes_;

@@ -6,6 +6,7 @@
 
 #include <cmath>        // std::llround
 #include <cstdint>      // std::int64_t
+#include <algorithm>    // std::find
 #include <map>          // std::map
 #include <optional>     // std::optional
 #include <set>          // std::set
@@ -47,6 +48,7 @@ struct table_summary {
   std::vector<std::string> extra_columns;  ///< headers bound to no canonical column
   std::vector<bool> has_column;            ///< by canonical column: bound to a header
   bool percent_header = false;             ///< the deals' probability header holds '%'
+  std::set<std::string> matched_maps;      ///< `--map` headers found in this table
 };
 
 namespace detail {
@@ -242,8 +244,17 @@ class table_reader final : public row_sink {
     std::vector<std::string> unmatched;
     std::vector<std::string_view> views(headers_.begin(), headers_.end());
     binding_ = bind_columns(defs, views, opts_.maps, unmatched);
-    if (!unmatched.empty())
-      throw usage_error("--map: " + file_ + " has no column \"" + unmatched.front() + "\"");
+    // A --map naming this table must match here; one without a table applies wherever its
+    // header exists (engine::load checks that it matched somewhere).
+    for (const column_mapping& m : opts_.maps) {
+      bool ours = false;  // the map names a column this table has
+      for (const auto& d : defs) ours = ours || d.name == m.canonical;
+      if (!ours) continue;
+      const bool missed = std::find(unmatched.begin(), unmatched.end(), m.header) != unmatched.end();
+      if (missed && m.table)
+        throw usage_error("--map: " + file_ + " has no column \"" + m.header + "\"");
+      if (!missed) summary_.matched_maps.insert(m.header);
+    }
     Table::complete_binding(binding_);
     summary_.has_column.assign(defs.size(), false);
     for (std::size_t c = 0; c < defs.size(); ++c) {
@@ -284,24 +295,84 @@ class table_reader final : public row_sink {
 
   void finish() override {
     if (binding_.empty()) throw missing_column(Table::columns()[0]);
+    // A parallel piece leaves the orders to the caller, who decides them over all pieces.
     // Nothing proved the day/month order: fall back to the separator's convention, and say so.
-    for (std::size_t c = 0; c < dates_.size(); ++c) {
-      auto& s = dates_[c];
-      if (s.order != date_order::undecided || !s.ambiguous_shape) continue;
-      const bool dot = *s.ambiguous_shape == date_shape::dot;
-      s.order = dot ? date_order::dmy : date_order::mdy;
-      diag_.warning(file_ + ": " + std::string(Table::columns()[c].name) +
-                    ": no date proves the day/month order; read " +
-                    (dot ? "dot dates as day-first (D.M.Y)" : "slash dates as month-first (M/D/Y)") +
-                    " (use --date-format to choose)");
+    // A row read again may then wait on its next date column, whose shape it just recorded, so
+    // this repeats until no row waits.
+    while (!defer_dates_ && !pending_.empty()) {
+      bool defaulted = false;
+      for (std::size_t c = 0; c < dates_.size(); ++c) {
+        auto& s = dates_[c];
+        if (s.order != date_order::undecided || !s.ambiguous_shape) continue;
+        s.order = default_order(*s.ambiguous_shape, c);
+        defaulted = true;
+      }
+      const std::size_t waiting = pending_.size();
+      flush(true);
+      if (!defaulted && pending_.size() >= waiting) break;  // no progress: cannot happen
     }
-    flush(true);
+    if (!defer_dates_) {
+      for (const pending_row& r : pending_) {  // never dropped silently, even so
+        ++summary_.rejected;
+        diag_.row_error(file_, r.line, "", "cannot tell the day/month order of its dates");
+      }
+      pending_.clear();
+    }
     if (footer_lines_ > 0)
       diag_.note(file_ + ": ignored the Salesforce report footer (" +
                  std::to_string(footer_lines_) + " lines)");
   }
 
   const table_summary& summary() const noexcept { return summary_; }
+
+  /// For a piece of a file read in parallel: finish() leaves ambiguous dates waiting, so that
+  /// the day/month order can be decided over all pieces (resolve_dates()).
+  void defer_dates() noexcept { defer_dates_ = true; }
+  /// The day/month order each date column has shown (undecided where nothing proved it), and
+  /// whether rows are waiting for one.
+  std::vector<date_order> date_orders() const {
+    std::vector<date_order> out;
+    for (const auto& d : dates_) out.push_back(d.order);
+    return out;
+  }
+  bool has_waiting_rows() const noexcept { return !pending_.empty(); }
+  /// The shape of an undecided value seen in each date column (nullopt: none).
+  std::vector<std::optional<date_shape>> ambiguous_shapes() const {
+    std::vector<std::optional<date_shape>> out;
+    for (const auto& d : dates_) out.push_back(d.ambiguous_shape);
+    return out;
+  }
+  /// The order used when nothing proved one: the separator's convention, with a warning.
+  date_order default_order(date_shape shape, std::size_t column) {
+    const bool dot = shape == date_shape::dot;
+    diag_.warning(file_ + ": " + std::string(Table::columns()[column].name) +
+                  ": no date proves the day/month order; read " +
+                  (dot ? "dot dates as day-first (D.M.Y)" : "slash dates as month-first (M/D/Y)") +
+                  " (use --date-format to choose)");
+    return dot ? date_order::dmy : date_order::mdy;
+  }
+  /// Sets every undecided column's order and reads the rows that waited for it.
+  void resolve_dates(const std::vector<date_order>& orders) {
+    for (std::size_t c = 0; c < dates_.size(); ++c)
+      if (dates_[c].order == date_order::undecided) dates_[c].order = orders[c];
+    flush(true);
+  }
+  /// Adds another piece's counts (rows, rejected, currencies) to this reader's summary.
+  void merge_summary(const table_summary& o) {
+    summary_.rows += o.rows;
+    summary_.rejected += o.rejected;
+    summary_.currencies.insert(o.currencies.begin(), o.currencies.end());
+  }
+  /// Takes the header binding and column facts of `piece`, which read the header of the file
+  /// this reader stands for.
+  void adopt_binding(const table_reader& piece) {
+    headers_ = piece.headers_;
+    binding_ = piece.binding_;
+    summary_.has_column = piece.summary_.has_column;
+    summary_.extra_columns = piece.summary_.extra_columns;
+    summary_.percent_header = piece.summary_.percent_header;
+    summary_.matched_maps = piece.summary_.matched_maps;
+  }
   /// The table's rules and their state (e.g. the deal ids seen).
   Table& table() noexcept { return table_; }
   /// Records a row error found after the pass (e.g. a duplicate id).
@@ -364,6 +435,7 @@ class table_reader final : public row_sink {
   table_summary summary_;
   std::vector<detail::date_column_state> dates_;
   bool decided_ = false;
+  bool defer_dates_ = false;
   std::vector<pending_row> pending_;
   std::size_t footer_lines_ = 0;
 };

@@ -144,6 +144,8 @@ class touch_table : public plain_table {
   static constexpr table_kind kind = table_kind::touches;
   static constexpr std::span<const column_def> columns() noexcept { return touch_columns; }
 
+  void merge_state(touch_table&&) {}  // a parallel piece keeps nothing beyond its rows
+
   std::optional<touch> convert(row_context& ctx) {
     using c = touch_column;
     using detail::to_index;

@@ -61,6 +61,12 @@ struct report {
       if (k.info->input == input) k.available = false;
   }
 
+  /// Marks one KPI as unavailable (it needs an input that was not given).
+  void mark_unavailable_key(std::string_view key) noexcept {
+    for (auto& k : kpis)
+      if (k.info->key == key) k.available = false;
+  }
+
   /// The value of a KPI by key (nullopt when null or unknown).
   std::optional<double> get(std::string_view key) const noexcept {
     for (const auto& k : kpis)
