@@ -12,6 +12,17 @@ namespace {
 void fail(const std::exception& e, const char* prefix = "") {
   std::fprintf(stderr, "abmkpi: %s%s\n", prefix, abmkpi::detail::escape_control(e.what()).c_str());
 }
+
+// sysexits: 65 invalid data, 66 an input cannot be opened, 64 bad usage, 74 output failed,
+// 70 anything unexpected.
+int exit_status(const std::exception& e) {
+  using namespace abmkpi;
+  if (dynamic_cast<const io::row_errors*>(&e) || dynamic_cast<const parse_error*>(&e)) return 65;
+  if (dynamic_cast<const input_error*>(&e)) return 66;
+  if (dynamic_cast<const usage_error*>(&e)) return 64;
+  if (dynamic_cast<const output_error*>(&e)) return 74;
+  return 70;
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -36,23 +47,9 @@ int main(int argc, char** argv) {
     if (validate_cmd->parsed()) return cli::run_validate(validate);
     if (metrics_cmd->parsed()) return cli::run_metrics(metrics);
     return 64;
-  } catch (const io::row_errors& e) {
-    fail(e);
-    return 65;
-  } catch (const parse_error& e) {
-    fail(e);
-    return 65;
-  } catch (const input_error& e) {
-    fail(e);
-    return 66;
-  } catch (const usage_error& e) {
-    fail(e);
-    return 64;
-  } catch (const output_error& e) {
-    fail(e);
-    return 74;
   } catch (const std::exception& e) {
-    fail(e, "internal error: ");
-    return 70;
+    const int status = exit_status(e);
+    fail(e, status == 70 ? "internal error: " : "");
+    return status;
   }
 }
