@@ -1,0 +1,51 @@
+#include "test_shim.hpp"
+
+#include <random>
+
+#include "abmkpi/detail/flat_map.hpp"
+#include "abmkpi/model.hpp"
+
+using namespace abmkpi;
+
+TEST_CASE("make_date: days since 1970-01-01 by hand", "[model][date]") {
+  CHECK(make_date(1970, 1, 1).days == 0);
+  CHECK(make_date(1969, 12, 31).days == -1);
+  // 2024-01-01: 54 years × 365 + 13 leap days (1972..2020) = 19710 + 13
+  CHECK(make_date(2024, 1, 1).days == 19723);
+  CHECK(make_date(2024, 3, 1).days - make_date(2024, 2, 1).days == 29);  // leap February
+  CHECK(make_date(2100, 3, 1).days - make_date(2100, 2, 1).days == 28);  // 2100 is no leap year
+  CHECK(to_iso(make_date(2024, 2, 29)) == "2024-02-29");
+}
+
+TEST_CASE("to_civil: inverse of make_date over four centuries (seed 3)", "[model][date]") {
+  std::mt19937 rng(3);
+  for (int i = 0; i < 2000; ++i) {
+    const int days = static_cast<int>(rng() % 146097) - 40000;
+    const civil c = to_civil(date{days});
+    CHECK(make_date(c.year, c.month, c.day).days == days);
+    CHECK(c.day <= days_in_month(c.year, c.month));
+  }
+}
+
+TEST_CASE("period: inclusive days", "[model][period]") {
+  const period p{make_date(2024, 1, 1), make_date(2024, 12, 31)};
+  CHECK(p.days() == 366);
+  CHECK(p.contains(make_date(2024, 12, 31)));
+  CHECK_FALSE(p.contains(make_date(2025, 1, 1)));
+}
+
+TEST_CASE("string_index and counter_map: dense indices and counts", "[detail][flat_map]") {
+  detail::string_index idx;
+  bool added = false;
+  for (int i = 0; i < 5000; ++i) CHECK(idx.find_or_add("k" + std::to_string(i), added) == std::size_t(i));
+  CHECK(idx.find_or_add("k42", added) == 42u);
+  CHECK_FALSE(added);
+  CHECK(idx.find("k4999") == 4999u);
+  CHECK(idx.find("nope") == detail::string_index::npos);
+  detail::counter_map counts;
+  for (std::uint64_t i = 0; i < 10000; ++i) counts[i % 777] += 1;
+  std::int64_t total = 0, keys = 0;
+  counts.for_each([&](std::uint64_t, std::int64_t n) { total += n, ++keys; });
+  CHECK(total == 10000);
+  CHECK(keys == 777);
+}
