@@ -3,6 +3,8 @@
 #pragma once
 
 #include <algorithm>  // std::sort, std::min
+#include <sys/stat.h>  // stat
+
 #include <map>       // std::map
 #include <thread>    // std::thread::hardware_concurrency
 #include <optional>  // std::optional
@@ -153,10 +155,19 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
       opts.format == io::input_format::json ||
       (opts.format == io::input_format::automatic && !detail::is_csv_name(opts.deals_path));
   a.deals.keep_briefs(!opts.touches_path.empty() || may_be_bundle);
-  const auto deal_rules = [&] {
+  // A deal row has at least ~32 bytes; reserving the id log for that many rows (virtual memory
+  // until used) keeps the log from being copied as it grows.
+  struct stat deals_stat {};
+  const std::size_t expected_deals =
+      opts.deals_path != "-" && ::stat(opts.deals_path.c_str(), &deals_stat) == 0 &&
+              S_ISREG(deals_stat.st_mode)
+          ? static_cast<std::size_t>(deals_stat.st_size) / 32
+          : 0;
+  const auto deal_rules = [&](std::size_t pieces = 1) {
     io::deal_table rules;
     rules.term_months = opts.term_months;
     rules.ids = io::id_registry(diag.policy() == io::row_error_policy::skip);
+    rules.ids.reserve(expected_deals / pieces);
     return rules;
   };
   const std::string deals_name = opts.deals_path == "-" ? "<stdin>" : opts.deals_path;
@@ -184,7 +195,8 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
             return s;
           },
           [&](io::diagnostics& d, deal_stats& s) {
-            return io::table_reader<io::deal_table, deal_stats>(deals_name, read, d, s, deal_rules());
+            return io::table_reader<io::deal_table, deal_stats>(deals_name, read, d, s,
+                                                                deal_rules(threads));
           });
   if (deals_in_parallel) {
     a.names[0] = deals_name;

@@ -94,8 +94,18 @@ class id_registry {
     return std::nullopt;
   }
 
+  /// Reserves room for `n` logged ids. Untouched reserved pages cost no memory, so a generous
+  /// estimate from the file size spares the copies (and the doubled peak) of a growing vector.
+  void reserve(std::size_t n) {
+    if (!exact_) log_.reserve(n);
+  }
+
   /// Moves another registry's log into this one (parallel chunks).
   void merge(id_registry&& o) {
+    if (log_.empty()) {
+      log_.swap(o.log_);  // the first piece: take its (reserved) log as it is, no copy
+      return;
+    }
     log_.insert(log_.end(), o.log_.begin(), o.log_.end());
     o.log_.clear();
     o.log_.shrink_to_fit();
