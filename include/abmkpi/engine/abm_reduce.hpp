@@ -51,8 +51,9 @@ void for_each_customer(const deal_stats& deals, const account_book* book, Fn&& f
     fn(id, customer_dates_of(&d, book ? book->find(id) : nullptr));
   });
   if (!book) return;
-  for (const auto& [id, info] : book->all())
+  book->all().for_each([&](const std::string& id, const account_info& info) {
     if (!deals.accounts().find(id)) fn(id, customer_dates_of(nullptr, &info));
+  });
 }
 
 inline bool is_customer_at_end(const customer_dates& c, const period& p) {
@@ -112,20 +113,20 @@ inline metrics::market_totals reduce_market(const deal_stats& deals, const accou
   std::int64_t universe = 0, targets = 0;
   money_sum potential = 0;
   std::int64_t needs_acv = 0;
-  for (const auto& [id, a] : book.all()) {
+  book.all().for_each([&](const std::string& id, const account_info& a) {
     targets += a.target;
     if (a.nps) {
       ++t.nps_responses;
       t.nps_promoters += *a.nps >= 9;
       t.nps_detractors += *a.nps <= 6;
     }
-    if (!in_universe(a, o)) continue;
+    if (!in_universe(a, o)) return;
     ++universe;
     if (a.potential && *a.potential > 0) potential += *a.potential;
     else ++needs_acv;
     if (is_customer_at_end(customer_dates_of(deals.accounts().find(id), &a), p))
       ++t.customers_end_in_universe;
-  }
+  });
   if (book.has_target) t.target_accounts = targets;
   if (o.market_accounts) {
     t.universe_accounts = *o.market_accounts;
@@ -173,10 +174,10 @@ inline metrics::engagement_totals reduce_engagement(const touch_stats& touches,
   });
   if (book) {
     std::int64_t universe = 0, targets = 0;
-    for (const auto& [id, a] : book->all()) {
+    book->all().for_each([&](const std::string&, const account_info& a) {
       universe += in_universe(a, o);
       targets += a.target;
-    }
+    });
     t.universe_accounts = o.market_accounts ? *o.market_accounts : universe;
     if (book->has_target) {
       t.target_accounts = targets;

@@ -2,12 +2,11 @@
 // is what the market and customer KPIs are about).
 #pragma once
 
-#include <cstdint>        // std::int64_t
-#include <optional>       // std::optional
-#include <string>         // std::string
-#include <unordered_map>  // std::unordered_map
+#include <cstdint>      // std::int64_t
+#include <optional>     // std::optional
+#include <string_view>  // std::string_view
 
-#include "abmkpi/engine/deal_stats.hpp"
+#include "abmkpi/detail/flat_map.hpp"
 #include "abmkpi/model.hpp"
 
 namespace abmkpi::engine {
@@ -25,20 +24,17 @@ struct account_info {
 class account_book {
  public:
   void add(const account& a) {
-    accounts_.emplace(std::string(a.account_id),
-                      account_info{a.target, a.icp_fit, a.customer_since, a.churned_on, a.arr,
-                                   a.potential, a.nps});
+    accounts_.at(a.account_id) = account_info{a.target, a.icp_fit, a.customer_since,
+                                              a.churned_on, a.arr, a.potential, a.nps};
   }
-  const account_info* find(std::string_view id) const {
-    const auto it = accounts_.find(id);
-    return it == accounts_.end() ? nullptr : &it->second;
-  }
-  const auto& all() const noexcept { return accounts_; }
+  const account_info* find(std::string_view id) const { return accounts_.find(id); }
+  /// Every account, in file order.
+  const abmkpi::detail::keyed<account_info>& all() const noexcept { return accounts_; }
 
   bool has_target = false, has_arr = false, has_icp_fit = false;  ///< columns present
 
  private:
-  std::unordered_map<std::string, account_info, string_hash, std::equal_to<>> accounts_;
+  abmkpi::detail::keyed<account_info> accounts_;
 };
 
 }  // namespace abmkpi::engine

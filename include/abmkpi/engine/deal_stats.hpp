@@ -5,11 +5,9 @@
 
 #include <algorithm>      // std::sort, std::min, std::max
 #include <cstdint>        // std::int64_t
-#include <functional>     // std::equal_to
 #include <optional>       // std::optional
 #include <string>         // std::string
 #include <string_view>    // std::string_view
-#include <unordered_map>  // std::unordered_map
 #include <utility>        // std::pair
 #include <vector>         // std::vector
 
@@ -27,15 +25,6 @@ __extension__ typedef __int128 money_sum;  // __extension__: GCC and Clang have 
 inline double to_currency(money_sum units) noexcept {
   return static_cast<double>(static_cast<long double>(units) / money_scale);
 }
-
-/// Transparent string hash so maps keyed by std::string accept std::string_view lookups without
-/// allocating.
-struct string_hash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept {
-    return std::hash<std::string_view>{}(s);
-  }
-};
 
 /// Per-day sums of deals. Fields say which date keys them.
 struct deal_day {

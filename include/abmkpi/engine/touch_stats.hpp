@@ -8,7 +8,6 @@
 #include <map>            // std::map
 #include <string>         // std::string
 #include <string_view>    // std::string_view
-#include <unordered_map>  // std::unordered_map
 #include <utility>        // std::pair
 #include <vector>         // std::vector
 

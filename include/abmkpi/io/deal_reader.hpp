@@ -8,7 +8,6 @@
 #include <span>           // std::span
 #include <string>         // std::string
 #include <string_view>    // std::string_view
-#include <unordered_map>  // std::unordered_map
 
 #include "abmkpi/io/columns.hpp"
 #include "abmkpi/io/id_registry.hpp"
