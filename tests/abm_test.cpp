@@ -1,6 +1,8 @@
 #include "test_shim.hpp"
 
 #include <fstream>
+#include <random>
+#include <vector>
 #include <string>
 
 #include "abmkpi/engine/analysis.hpp"
@@ -267,4 +269,44 @@ TEST_CASE("currencies: --fx converts, mixed without it fails", "[engine][fx]") {
   o.currency = "EUR";
   r = run(o);
   CHECK(r.get("bookings") == Approx(100 + 50 / 1.1));
+}
+
+TEST_CASE("touch_stats: merging halves equals reading the whole (seed 9)", "[engine][touches]") {
+  std::mt19937 rng(9);
+  const char* actions[] = {"open", "sent", "click", "meeting", "impression", "visit"};
+  const char* channels[] = {"email", "ad", "web", "sales"};
+  std::vector<std::string> accounts, contacts;
+  for (int i = 0; i < 3000; ++i) {
+    accounts.push_back("A" + std::to_string(rng() % 40));
+    contacts.push_back(rng() % 5 ? "c" + std::to_string(rng() % 200) : "");
+  }
+  auto make = [&](int i) {
+    touch t;
+    t.account_id = accounts[static_cast<std::size_t>(i)];
+    t.contact_id = contacts[static_cast<std::size_t>(i)];
+    t.day = date{19700 + static_cast<std::int32_t>((i * 7919) % 500)};
+    t.action = actions[i % 6];
+    t.channel = channels[i % 4];
+    t.stage = static_cast<funnel_stage>(i % 4);
+    return t;
+  };
+  engine::touch_stats whole, first, second;
+  for (int i = 0; i < 3000; ++i) whole.add(make(i));
+  for (int i = 0; i < 1200; ++i) first.add(make(i));
+  for (int i = 1200; i < 3000; ++i) second.add(make(i));
+  first.merge(second);
+  whole.finish();
+  first.finish();
+  const period p{date{19800}, date{20000}};
+  engine::abm_options o;
+  engine::touch_day a, b;
+  const auto x = engine::reduce_engagement(whole, nullptr, p, o, a);
+  const auto y = engine::reduce_engagement(first, nullptr, p, o, b);
+  CHECK(x.touches == y.touches);
+  CHECK(x.engaged_accounts == y.engaged_accounts);
+  CHECK(x.mqa_accounts == y.mqa_accounts);
+  CHECK(x.contacts_on_engaged == y.contacts_on_engaged);
+  CHECK(a.email_open == b.email_open);
+  CHECK(a.tofu == b.tofu);
+  CHECK(x.touches > 0);
 }

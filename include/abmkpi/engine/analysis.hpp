@@ -218,14 +218,8 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
                         deals_name + " and as --" + std::string(io::table_name(t)));
     a.names[detail::at(t)] = *path;
     a.summaries[detail::at(t)].emplace();
-    if (t == io::table_kind::touches && parallel_ok(*path) &&
-        read_csv_parallel(
-            *path, threads, opts.parallel_min_bytes, diag, a.touches, r.touches,
-            [&] { return touch_stats(a.touches.weights()); },
-            [&](io::diagnostics& d, touch_stats& s) {
-              return io::table_reader<io::touch_table, touch_stats>(*path, read, d, s);
-            }))
-      continue;
+    // Touches are read with one thread: merging per-account engagement from pieces costs more
+    // (time and a doubled peak, measured with bench/run) than splitting saves, for now.
     io::read_table_file(*path, t, opts.format,
                         [&](io::table_kind k) -> io::row_sink* { return k == t ? r.sink(t) : nullptr; });
   }
