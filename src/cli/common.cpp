@@ -33,7 +33,7 @@ void add_input_flags(CLI::App& cmd, input_flags& f, bool with_period) {
   cmd.add_option("--term-months", f.term_months, "Contract months when a deal has none (default 12)")
       ->check(CLI::PositiveNumber);
   cmd.add_option("--currency", f.currency, "Report currency (ISO 4217 code)");
-  cmd.add_option("--threads", f.threads, "Threads for large CSV files (default: every core); the "
+  cmd.add_option("--threads", f.threads, "Threads for a large deals CSV file (default: every core); the "
                  "result is the same for any number");
   // Hidden: lets tests split small files into pieces.
   cmd.add_option("--parallel-min-bytes", f.parallel_min_bytes)->group("");
