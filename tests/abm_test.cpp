@@ -310,3 +310,20 @@ TEST_CASE("touch_stats: merging halves equals reading the whole (seed 9)", "[eng
   CHECK(a.tofu == b.tofu);
   CHECK(x.touches > 0);
 }
+
+TEST_CASE("accounts: a repeated account id is a row error", "[engine][accounts]") {
+  engine::analysis_options o;
+  o.deals_path = file("deals.csv", deals_csv);
+  o.accounts_path = file("dup_accounts.csv", "account_id,target\nA,yes\nB,no\nA,no\n");
+  std::vector<std::string> messages;
+  io::diagnostics diag(io::row_error_policy::skip,
+                       [&](std::string_view m) { messages.emplace_back(m); });
+  const auto a = engine::load(o, diag);
+  CHECK(a.summaries[1]->rejected == 1);
+  CHECK(a.accounts.find("A")->target);  // the first row stands
+  // Row errors are shown when reading ends, before the warning that deal account C is not in
+  // the accounts file.
+  REQUIRE(messages.size() == 2);
+  CHECK(messages[0] == "warning: " + o.accounts_path +
+                           ":4: account_id: duplicate id \"A\" (first on line 2) (row skipped)");
+}

@@ -8,9 +8,9 @@
 #include <span>         // std::span
 #include <string>       // std::string
 #include <string_view>  // std::string_view
-#include <unordered_map>  // std::unordered_map
 
 #include "abmkpi/io/columns.hpp"
+#include "abmkpi/io/id_registry.hpp"
 #include "abmkpi/io/table_reader.hpp"
 #include "abmkpi/io/token_cache.hpp"
 #include "abmkpi/model.hpp"
@@ -126,16 +126,15 @@ class account_table : public plain_table {
       a.nps = static_cast<int>(n->value);
     }
     if (ctx.failed() || ctx.pending()) return std::nullopt;
-    auto [it, fresh] = ids_.try_emplace(std::string(a.account_id), ctx.line());
-    if (!fresh)
+    if (const auto first = ids_.add(a.account_id, ctx.line()))
       return ctx.reject(to_index(c::account_id), "duplicate id " + row_context::quoted(a.account_id) +
-                                                     " (first on line " + std::to_string(it->second) + ")"),
+                                                     " (first on line " + std::to_string(*first) + ")"),
              std::nullopt;
     return a;
   }
 
  private:
-  std::unordered_map<std::string, std::uint64_t> ids_;
+  id_registry ids_{true};  // exact: an accounts table is small, and the message quotes the id
 };
 
 /// The touches table: actions and channels as normalized tokens.
