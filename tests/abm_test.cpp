@@ -128,9 +128,7 @@ TEST_CASE("compute_influence_kpis: influence rate and ROI", "[metrics][influence
 
 namespace {
 std::string file(const std::string& name, const std::string& text) {
-  const std::string path = "/tmp/abmkpi_abm_test_" + name;
-  std::ofstream(path) << text;
-  return path;
+  return abmkpi_test::write_scratch(name, text);
 }
 
 report::report run(engine::analysis_options opts) {

@@ -9,9 +9,7 @@ using namespace abmkpi;
 
 namespace {
 std::string write_file(const std::string& name, const std::string& text) {
-  const std::string path = "/tmp/abmkpi_analysis_" + name;
-  std::ofstream(path) << text;
-  return path;
+  return abmkpi_test::write_scratch(name, text);
 }
 
 report::report run(const std::string& path, engine::analysis_options opts = {}) {

@@ -3,7 +3,6 @@
 #include "abmkpi/io/csv.hpp"
 
 #include <nlohmann/json.hpp>  // nlohmann::json
-#include <unistd.h>           // getpid
 
 #include <algorithm>    // std::sort
 #include <cstdint>      // std::uint64_t
@@ -464,8 +463,7 @@ TEST_CASE("read_csv: csv-spectrum files parse to their JSON", "[io][csv]") {
 
 TEST_CASE("read_csv: reads a file through byte_source", "[io][csv]") {
   namespace fs = std::filesystem;
-  const fs::path path =
-      fs::temp_directory_path() / ("abmkpi_csv_test_" + std::to_string(::getpid()) + ".csv");
+  const fs::path path = abmkpi_test::scratch_dir() / "read.csv";
   std::string content = "\xEF\xBB\xBFid;note\r\n";
   for (int i = 0; i < 5000; ++i) {
     content += std::to_string(i) + (i % 3 == 0 ? ";\"multi\nline \"\"q\"\"\"\r\n" : ";plain\r\n");

@@ -22,8 +22,7 @@ TEST_CASE("sniff: the first non-space byte decides, '{' lines tell NDJSON from a
 }
 
 TEST_CASE("choose_format: flag, then extension, then content", "[io][input]") {
-  const std::string path = "/tmp/abmkpi_input_test.dat";
-  std::ofstream(path) << "[{\"deal_id\": 1}]";
+  const std::string path = abmkpi_test::write_scratch("input.dat", "[{\"deal_id\": 1}]");
   byte_source src(path);
   CHECK(choose_format(src, "x.CSV", input_format::automatic) == input_format::csv);
   CHECK(choose_format(src, "x.jsonl", input_format::automatic) == input_format::ndjson);
@@ -34,7 +33,6 @@ TEST_CASE("choose_format: flag, then extension, then content", "[io][input]") {
   char buf[64];
   const std::size_t n = src.read(buf, sizeof buf);
   CHECK(std::string(buf, n) == "[{\"deal_id\": 1}]");
-  std::remove(path.c_str());
 }
 
 TEST_CASE("byte_source: a missing file and a directory are input errors", "[io][input]") {

@@ -2,8 +2,6 @@
 
 #include "abmkpi/io/json.hpp"
 
-#include <unistd.h>  // getpid
-
 #include <algorithm>     // std::find, std::sort
 #include <chrono>        // std::chrono::steady_clock
 #include <cstddef>       // std::size_t
@@ -15,7 +13,6 @@
 #include <span>          // std::span
 #include <string>        // std::string
 #include <string_view>   // std::string_view
-#include <system_error>  // std::error_code
 #include <vector>        // std::vector
 
 namespace {
@@ -114,21 +111,6 @@ struct bundle_sinks {
   }
 };
 
-/// A file under /tmp, removed at the end of the test.
-struct temp_file {
-  std::string path;
-  explicit temp_file(std::string_view tag, std::string_view bytes)
-      : path("/tmp/abmkpi-json-test-" + std::to_string(::getpid()) + "-" + std::string(tag)) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  }
-  temp_file(const temp_file&) = delete;
-  temp_file& operator=(const temp_file&) = delete;
-  ~temp_file() {
-    std::error_code ignored;
-    std::filesystem::remove(path, ignored);
-  }
-};
 
 std::string slurp(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -632,15 +614,15 @@ TEST_CASE("read_json: reading a file in small blocks gives the same rows and lin
       "row 6[a2][1]\n"
       "finish\n"
       "finish\n";
-  temp_file file("blocks.json", doc);
-  temp_file bad("broken.json", broken);
+  const std::string file = abmkpi_test::write_scratch("blocks.json", doc);
+  const std::string bad = abmkpi_test::write_scratch("broken.json", broken);
 
   const std::string in_memory =
-      outcome([&](collect_sink& s) { read_json(doc, file.path, table_kind::deals, to(s)); });
+      outcome([&](collect_sink& s) { read_json(doc, file, table_kind::deals, to(s)); });
   CHECK(in_memory == expected_rows);
   const std::string bad_in_memory =
-      outcome([&](collect_sink& s) { read_json(broken, bad.path, table_kind::deals, to(s)); });
-  CHECK(bad_in_memory == "columns[a]\nrow 1[1]\nrow 2[2]\nerror: " + bad.path +
+      outcome([&](collect_sink& s) { read_json(broken, bad, table_kind::deals, to(s)); });
+  CHECK(bad_in_memory == "columns[a]\nrow 1[1]\nrow 2[2]\nerror: " + bad +
                              ":3:9: malformed JSON: syntax error while parsing object key - "
                              "unexpected ','; expected string literal");
 
@@ -649,11 +631,11 @@ TEST_CASE("read_json: reading a file in small blocks gives the same rows and lin
     json_options opts;
     opts.block_bytes = block;
     CHECK(outcome([&](collect_sink& s) {
-            abmkpi::io::byte_source src(file.path);
+            abmkpi::io::byte_source src(file);
             read_json(src, table_kind::deals, to(s), opts);
           }) == in_memory);
     CHECK(outcome([&](collect_sink& s) {
-            abmkpi::io::byte_source src(bad.path);
+            abmkpi::io::byte_source src(bad);
             read_json(src, table_kind::deals, to(s), opts);
           }) == bad_in_memory);
   }
@@ -668,10 +650,10 @@ TEST_CASE("read_ndjson: reading a file in small blocks gives the same rows and l
       "   \n"
       "{\"id\": \"d\\u00e9\", \"amount\": -0}";
   const std::string broken = "{\"a\":1}\r\n\r\n{\"a\":2}\r\n{\"a\" 3}\r\n{\"a\":4}\r\n";
-  temp_file file("blocks.ndjson", doc);
-  temp_file bad("broken.ndjson", broken);
+  const std::string file = abmkpi_test::write_scratch("blocks.ndjson", doc);
+  const std::string bad = abmkpi_test::write_scratch("broken.ndjson", broken);
 
-  const std::string in_memory = outcome([&](collect_sink& s) { read_ndjson(doc, file.path, s); });
+  const std::string in_memory = outcome([&](collect_sink& s) { read_ndjson(doc, file, s); });
   CHECK(in_memory ==
         "columns[id][amount]\n"
         "row 1[d1][2.50]\n"
@@ -680,8 +662,8 @@ TEST_CASE("read_ndjson: reading a file in small blocks gives the same rows and l
         "row 5[d\xC3\xA9][-0][]\n"
         "finish\n");
   const std::string bad_in_memory =
-      outcome([&](collect_sink& s) { read_ndjson(broken, bad.path, s); });
-  CHECK(bad_in_memory == "columns[a]\nrow 1[1]\nrow 3[2]\nerror: " + bad.path +
+      outcome([&](collect_sink& s) { read_ndjson(broken, bad, s); });
+  CHECK(bad_in_memory == "columns[a]\nrow 1[1]\nrow 3[2]\nerror: " + bad +
                              ":4:6: malformed JSON: syntax error while parsing object separator - "
                              "unexpected number literal; expected ':'");
 
@@ -690,24 +672,24 @@ TEST_CASE("read_ndjson: reading a file in small blocks gives the same rows and l
     json_options opts;
     opts.block_bytes = block;
     CHECK(outcome([&](collect_sink& s) {
-            abmkpi::io::byte_source src(file.path);
+            abmkpi::io::byte_source src(file);
             read_ndjson(src, s, opts);
           }) == in_memory);
     CHECK(outcome([&](collect_sink& s) {
-            abmkpi::io::byte_source src(bad.path);
+            abmkpi::io::byte_source src(bad);
             read_ndjson(src, s, opts);
           }) == bad_in_memory);
   }
 }
 
 TEST_CASE("read_ndjson: a line longer than max_line_bytes is an error", "[io][json]") {
-  temp_file file("long.ndjson", "{\"a\":1}\n{\"a\":12345}\n");
+  const std::string file = abmkpi_test::write_scratch("long.ndjson", "{\"a\":1}\n{\"a\":12345}\n");
   json_options opts;
   opts.block_bytes = 1;
   opts.max_line_bytes = 8;
   collect_sink sink;
-  abmkpi::io::byte_source src(file.path);
-  REQUIRE_THROWS_WITH(read_ndjson(src, sink, opts), file.path + ":2: line longer than 8 bytes");
+  abmkpi::io::byte_source src(file);
+  REQUIRE_THROWS_WITH(read_ndjson(src, sink, opts), file + ":2: line longer than 8 bytes");
   CHECK(sink.log == "columns[a]\nrow 1[1]\n");
 }
 
