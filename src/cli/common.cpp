@@ -39,6 +39,14 @@ void add_input_flags(CLI::App& cmd, input_flags& f, bool with_period) {
   cmd.add_option("--parallel-min-bytes", f.parallel_min_bytes)->group("");
   cmd.add_flag("--skip-invalid", f.skip_invalid, "Skip rows that cannot be read (counted in "
                "inputs.<table>.rejected) instead of failing with exit 65");
+  const auto limit = [&](const char* flag, std::size_t& value, const char* what) {
+    cmd.add_option(flag, value, what)->check(CLI::PositiveNumber)->group("Limits")->capture_default_str();
+  };
+  limit("--max-field-bytes", f.limits.max_field_bytes, "Longest CSV field or JSON string");
+  limit("--max-columns", f.limits.max_columns, "Most fields in a record or keys in a JSON table");
+  limit("--max-line-bytes", f.limits.max_line_bytes, "Longest CSV record or NDJSON line");
+  limit("--max-json-depth", f.limits.max_json_depth, "Deepest nesting of a JSON document");
+  limit("--max-number-chars", f.limits.max_number_chars, "Longest money or number cell");
   if (!with_period) return;
   cmd.add_option("--gross-margin", f.gross_margin, "Gross margin for CLV and ROI (default 1.0)")
       ->check(CLI::Range(0.0, 1.0));
@@ -95,6 +103,7 @@ engine::analysis_options to_analysis_options(const input_flags& f) {
     o.read.maps.push_back(*mapping);
   }
   o.read.decimal_comma = f.decimal_comma;
+  o.read.limits = f.limits;
   if (f.date_format == "ymd") o.read.dates = io::date_order::ymd;
   if (f.date_format == "mdy") o.read.dates = io::date_order::mdy;
   if (f.date_format == "dmy") o.read.dates = io::date_order::dmy;

@@ -32,6 +32,7 @@ struct input_flags {
   double term_months = 12;
   std::string currency;
   bool skip_invalid = false;
+  io::read_limits limits;  // --max-*
   std::string period, from, to;
 };
 

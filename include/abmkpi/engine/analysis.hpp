@@ -188,7 +188,7 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
   const bool deals_in_parallel =
       parallel_ok(opts.deals_path) &&
       read_csv_parallel(
-          opts.deals_path, threads, opts.parallel_min_bytes, diag, a.deals, r.deals,
+          opts.deals_path, threads, opts.parallel_min_bytes, read.limits, diag, a.deals, r.deals,
           [&] {
             deal_stats s;
             s.keep_briefs(a.deals.keeps_briefs());
@@ -202,7 +202,7 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
     a.names[0] = deals_name;
     a.summaries[0].emplace();
   } else {
-    io::read_table_file(opts.deals_path, io::table_kind::deals, opts.format,
+    io::read_table_file(opts.deals_path, io::table_kind::deals, opts.format, read.limits,
                         [&](io::table_kind t) -> io::row_sink* {
                           a.names[detail::at(t)] = deals_name;
                           a.summaries[detail::at(t)].emplace();  // marks the table as read
@@ -220,8 +220,10 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
     a.summaries[detail::at(t)].emplace();
     // Touches are read with one thread: merging per-account engagement from pieces costs more
     // (time and a doubled peak, measured with bench/run) than splitting saves, for now.
-    io::read_table_file(*path, t, opts.format,
-                        [&](io::table_kind k) -> io::row_sink* { return k == t ? r.sink(t) : nullptr; });
+    io::read_table_file(*path, t, opts.format, read.limits,
+                        [&, table = t](io::table_kind k) -> io::row_sink* {
+                          return k == table ? r.sink(table) : nullptr;
+                        });
   }
   for (const io::duplicate_id& d : r.deals.table().ids.find_duplicates())
     r.deals.reject_after_pass(d.line, "deal_id",

@@ -24,6 +24,7 @@
 
 #include "abmkpi/io/csv.hpp"
 #include "abmkpi/io/diagnostics.hpp"
+#include "abmkpi/io/input.hpp"
 #include "abmkpi/io/table_reader.hpp"
 
 namespace abmkpi::engine {
@@ -115,7 +116,7 @@ struct piece_log {
 /// error). On success the merged reader state is in `main` (summary, table state, ids).
 template <class Table, class Consumer, class MakeConsumer, class MakeReader>
 bool read_csv_parallel(const std::string& path, unsigned threads, std::uint64_t min_bytes,
-                       io::diagnostics& diag, Consumer& out,
+                       const io::read_limits& limits, io::diagnostics& diag, Consumer& out,
                        io::table_reader<Table, Consumer>& main, MakeConsumer make_consumer,
                        MakeReader make_reader) {
   if (threads < 2 || path == "-") return false;
@@ -130,6 +131,7 @@ bool read_csv_parallel(const std::string& path, unsigned threads, std::uint64_t 
   {
     std::string head(std::min<std::uint64_t>(size, 1 << 20), '\0');
     head.resize(f.read_at(head.data(), head.size(), 0));
+    io::check_text_start(head, path);
     try {
       io::read_csv(head, path, header);
     } catch (const detail::header_sink::stop&) {
@@ -186,7 +188,7 @@ bool read_csv_parallel(const std::string& path, unsigned threads, std::uint64_t 
     for (std::size_t i = 0; i < pieces; ++i)
       pool.emplace_back([&, i] {
         try {
-          io::csv_options opts;
+          io::csv_options opts = io::csv_options_for(limits);
           opts.delimiter = header.delimiter;
           if (i > 0) {
             opts.header_fields = header.names.size();

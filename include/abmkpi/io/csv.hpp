@@ -27,6 +27,8 @@ struct csv_options {
   std::size_t max_field_bytes = std::size_t{1} << 20;
   /// A record with more fields than this is a parse_error.
   std::size_t max_columns = 10000;
+  /// A record longer than this many bytes is a parse_error (the buffer stops doubling here).
+  std::size_t max_record_bytes = std::size_t{256} << 20;
   /// Bytes requested per read and the initial buffer size. The buffer grows (doubling) only while
   /// a single record does not fit, so the two limits above also bound memory. Tests set tiny
   /// values to put block boundaries inside every construct.
@@ -108,8 +110,10 @@ class csv_parser {
     throw parse_error(name_, line, column, message);
   }
 
-  [[noreturn]] void fail_too_long(std::uint64_t line, std::size_t column) const {
-    fail(line, column, "field longer than " + std::to_string(opts_.max_field_bytes) + " bytes");
+  [[noreturn]] void fail_too_long(std::uint64_t line, std::size_t column, bool quoted = false) const {
+    fail(line, column, std::string(quoted ? "quoted field" : "field") + " longer than " +
+                           std::to_string(opts_.max_field_bytes) + " bytes (--max-field-bytes)" +
+                           (quoted ? "; is its closing quote missing?" : ""));
   }
 
   void set_delimiter(char d) {
@@ -132,6 +136,9 @@ class csv_parser {
     begin_ = 0;
     end_ = live;
     if (end_ == cap_) {
+      if (cap_ >= opts_.max_record_bytes)
+        fail(line_, 1, "record longer than " + std::to_string(opts_.max_record_bytes) +
+                           " bytes (--max-line-bytes)");
       auto bigger = std::make_unique_for_overwrite<char[]>(2 * cap_ + 1);
       std::memcpy(bigger.get(), buf_.get(), end_);
       buf_ = std::move(bigger);
@@ -229,7 +236,7 @@ class csv_parser {
     for (;;) {
       if (fields_.size() == opts_.max_columns) {
         fail(line, column(p),
-             "record has more than " + std::to_string(opts_.max_columns) + " fields");
+             "record has more than " + std::to_string(opts_.max_columns) + " fields (--max-columns)");
       }
       if (*p != '"') {
         // Unquoted. A quote further inside the field is taken literally (`ab"c`), as most readers
@@ -253,7 +260,7 @@ class csv_parser {
             if (eof_) fail(open_line, open_column, "unterminated quoted field (opened here)");
             if (scratch_used_ - scratch_begin + static_cast<std::size_t>(p - segment) >
                 opts_.max_field_bytes) {
-              fail_too_long(open_line, open_column);
+              fail_too_long(open_line, open_column, true);
             }
             return false;
           }
@@ -279,7 +286,7 @@ class csv_parser {
           append_scratch(segment, p);
           cell = {scratch_.get() + scratch_begin, scratch_used_ - scratch_begin};
         }
-        if (cell.size() > opts_.max_field_bytes) fail_too_long(open_line, open_column);
+        if (cell.size() > opts_.max_field_bytes) fail_too_long(open_line, open_column, true);
         ++p;
         if (p == end && !eof_) return false;
         if (!unquoted_[byte(*p)]) fail(line, column(p), "unexpected character after closing quote");

@@ -34,6 +34,10 @@ struct json_options {
   std::size_t block_bytes = std::size_t{1} << 20;
   /// Longest NDJSON line (DoS guard against a file with no newline).
   std::size_t max_line_bytes = std::size_t{256} << 20;
+  /// Longest string value or key, as for a CSV field.
+  std::size_t max_field_bytes = std::size_t{1} << 20;
+  /// Most distinct keys in one table's rows (each one becomes a column).
+  std::size_t max_columns = 10000;
 };
 
 /// Picks the sink for a table; nullptr means the caller does not read that table (its rows are
@@ -151,11 +155,11 @@ struct position {
 class row_handler : public nlohmann::json_sax<nlohmann::json> {
  public:
   row_handler(std::string_view name, table_kind default_table, const sink_selector& select,
-              std::size_t max_depth, bool line_mode)
+              const json_options& limits, bool line_mode)
       : name_(name),
         default_table_(default_table),
         select_(select),
-        max_depth_(max_depth),
+        limits_(limits),
         line_mode_(line_mode) {}
 
   /// Called before each parse: the stream to take row positions from, and (NDJSON) the line.
@@ -191,6 +195,7 @@ class row_handler : public nlohmann::json_sax<nlohmann::json> {
   }
 
   bool key(string_t& k) override {
+    if (k.size() > limits_.max_field_bytes) return too_long("a key");
     if (row_open_) {
       key_ = k;
       return true;
@@ -266,8 +271,14 @@ class row_handler : public nlohmann::json_sax<nlohmann::json> {
   }
 
   bool deeper() {
-    if (++depth_ <= max_depth_) return true;
-    return fail_here("nesting deeper than " + std::to_string(max_depth_) + " levels");
+    if (++depth_ <= limits_.max_depth) return true;
+    return fail_here("nesting deeper than " + std::to_string(limits_.max_depth) +
+                     " levels (--max-json-depth)");
+  }
+
+  bool too_long(std::string_view what) {
+    return fail_here(std::string(what) + " longer than " + std::to_string(limits_.max_field_bytes) +
+                     " bytes (--max-field-bytes)");
   }
 
   // `level` is the nesting level the unexpected value sits at: 1 is the whole document.
@@ -313,8 +324,12 @@ class row_handler : public nlohmann::json_sax<nlohmann::json> {
 
   bool scalar(std::string_view text, std::string_view what) {
     if (!row_open_) return shape(what, depth_ + 1);
+    if (text.size() > limits_.max_field_bytes) return too_long("a value");
     table_state& t = *row_table_;
     auto [it, fresh] = t.index.try_emplace(key_, t.names.size());
+    if (fresh && t.names.size() >= limits_.max_columns)
+      return fail_here("more than " + std::to_string(limits_.max_columns) +
+                       " distinct keys (--max-columns)");
     if (fresh) {
       t.names.push_back(key_);
       t.cells.emplace_back();
@@ -371,7 +386,7 @@ class row_handler : public nlohmann::json_sax<nlohmann::json> {
   std::string_view name_;
   table_kind default_table_;
   const sink_selector& select_;
-  std::size_t max_depth_;
+  const json_options& limits_;
   bool line_mode_;
   const byte_stream* stream_ = nullptr;
   std::uint64_t line_offset_ = 0;
@@ -391,7 +406,7 @@ inline void parse_document(byte_source* src, std::string_view memory, std::strin
                            table_kind default_table, const sink_selector& select,
                            const json_options& opts) {
   byte_stream stream(src, memory, opts.block_bytes);
-  row_handler handler(name, default_table, select, opts.max_depth, false);
+  row_handler handler(name, default_table, select, opts, false);
   handler.start(&stream, 0);
   const bool ok = nlohmann::json::sax_parse(stream_iterator(&stream), stream_iterator(), &handler);
   if (!ok || handler.error()) {
@@ -438,7 +453,7 @@ class line_reader {
       }
       if (end_ - begin_ > max_line_)
         throw parse_error(std::string(name), line_number_hint_, 0,
-                          "line longer than " + std::to_string(max_line_) + " bytes");
+                          "line longer than " + std::to_string(max_line_) + " bytes (--max-line-bytes)");
       // Move the partial line to the front and read more after it.
       std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
       end_ -= begin_;
@@ -468,7 +483,7 @@ class line_reader {
 inline void parse_lines(byte_source* src, std::string_view memory, std::string_view name,
                         row_sink& sink, const json_options& opts) {
   const sink_selector select = [&](table_kind) { return &sink; };
-  row_handler handler(name, table_kind::deals, select, opts.max_depth, true);
+  row_handler handler(name, table_kind::deals, select, opts, true);
   line_reader lines(src, memory, opts.block_bytes, opts.max_line_bytes);
   std::uint64_t line_no = 0;
   bool first = true;

@@ -2,6 +2,7 @@
 // a header and rows of text cells and hands them to a row_sink. Nothing here knows about deals.
 #pragma once
 
+#include <cstddef>      // std::size_t
 #include <cstdint>      // std::uint64_t
 #include <span>         // std::span
 #include <string_view>  // std::string_view
@@ -21,6 +22,16 @@ constexpr std::string_view table_name(table_kind t) noexcept {
   }
   return "?";
 }
+
+/// Limits that keep hostile input from exhausting memory or time; each is a flag of the tool
+/// (README, "Limits") and going over one is a parse_error naming the flag (exit 65).
+struct read_limits {
+  std::size_t max_field_bytes = std::size_t{1} << 20;  ///< a CSV field, a JSON key or string
+  std::size_t max_columns = 10000;                     ///< fields of a record, keys of a table
+  std::size_t max_line_bytes = std::size_t{256} << 20; ///< a CSV record or an NDJSON line
+  std::size_t max_json_depth = 64;                     ///< nesting of a JSON document
+  std::size_t max_number_chars = 100;                  ///< a money or number cell
+};
 
 /// Receives one table's rows from a reader.
 ///

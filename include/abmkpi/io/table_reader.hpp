@@ -38,6 +38,7 @@ struct read_options {
   bool decimal_comma = false;                ///< `--decimal-comma` (or a `;` CSV)
   date_order dates = date_order::undecided;  ///< `--date-format`; undecided = infer per column
   const fx_rates* fx = nullptr;              ///< `--fx` with `--currency`: convert money
+  read_limits limits;                        ///< `--max-*`
 };
 
 /// What reading one table found, beyond its records.
@@ -116,6 +117,7 @@ class row_context {
       if (required) reject(c, "missing value");
       return std::nullopt;
     }
+    if (t.size() > opts_.limits.max_number_chars) return too_long(c);
     const money_result m = parse_money(t, opts_.decimal_comma);
     if (m.ec == std::errc::result_out_of_range) return fail(c, quoted(t) + " is too large for money");
     if (m.ec != std::errc{}) return fail(c, "cannot read " + quoted(t) + " as money");
@@ -183,6 +185,7 @@ class row_context {
   std::optional<number_result> number(std::size_t c, std::string_view what) {
     const std::string_view t = text(c);
     if (t.empty()) return std::nullopt;
+    if (t.size() > opts_.limits.max_number_chars) return too_long(c);
     const number_result n = parse_number(t);
     if (n.ec != std::errc{}) return fail(c, "cannot read " + quoted(t) + " as " + std::string(what));
     return n;
@@ -201,6 +204,12 @@ class row_context {
   std::nullopt_t fail(std::size_t c, const std::string& problem) {
     reject(c, problem);
     return std::nullopt;
+  }
+
+  // Numbers are parsed digit by digit: a cap on their length keeps a hostile cell cheap.
+  std::nullopt_t too_long(std::size_t c) {
+    return fail(c, "a number longer than " + std::to_string(opts_.limits.max_number_chars) +
+                       " characters (--max-number-chars)");
   }
 
   std::span<const std::string_view> cells_;
@@ -255,6 +264,7 @@ class table_reader final : public row_sink {
         throw usage_error("--map: " + file_ + " has no column \"" + m.header + "\"");
       if (!missed) summary_.matched_maps.insert(m.header);
     }
+    reject_ambiguous_headers(views);
     Table::complete_binding(binding_);
     summary_.has_column.assign(defs.size(), false);
     for (std::size_t c = 0; c < defs.size(); ++c) {
@@ -278,6 +288,11 @@ class table_reader final : public row_sink {
     }
     if (binding_.empty()) throw missing_column(Table::columns()[0]);  // rows before any column
     ++summary_.rows;
+    if (repeats_header(cells)) {
+      ++summary_.rejected;
+      diag_.row_error(file_, line, "", "the header row again (were two files joined together?)");
+      return;
+    }
     process(cells, line);
     flush(false);
   }
@@ -391,10 +406,44 @@ class table_reader final : public row_sink {
     std::string accepted;
     for (std::string_view a : def.aliases)
       accepted += (accepted.empty() ? "\"" : ", \"") + std::string(a) + "\"";
-    return parse_error(file_, 0, 0,
-                       "missing required column " + std::string(def.name) +
-                           " (accepted headers, ignoring case, spaces, _ - and .: " + accepted +
-                           "; or name yours with --map " + std::string(def.name) + "=HEADER)");
+    std::string message = "missing required column " + std::string(def.name) +
+                          " (accepted headers, ignoring case, spaces, _ - and .: " + accepted +
+                          "; or name yours with --map " + std::string(def.name) + "=HEADER)";
+    // One header holding several names means the file is split on something else.
+    if (headers_.size() == 1 && headers_[0].find_first_of("|:^") != std::string::npos)
+      message += "; the header is one column, " + row_context::quoted(headers_[0]) +
+                 ": CSV fields must be separated by a comma, a semicolon or a TAB";
+    return parse_error(file_, 0, 0, message);
+  }
+
+  // Two headers with the same normalized name, one of them bound: which column holds the values
+  // is a guess either way, so refuse it rather than read one silently.
+  void reject_ambiguous_headers(std::span<const std::string_view> names) const {
+    std::vector<std::string> norm(names.size());
+    for (std::size_t h = 0; h < names.size(); ++h) normalize_header(names[h], norm[h]);
+    for (std::size_t c = 0; c < binding_.size(); ++c) {
+      if (!binding_[c]) continue;
+      const std::size_t h = *binding_[c];
+      for (std::size_t other = 0; other < names.size(); ++other)
+        if (other != h && norm[other] == norm[h])
+          throw parse_error(file_, 0, 0,
+                            "columns " + std::to_string(std::min(h, other) + 1) + " and " +
+                                std::to_string(std::max(h, other) + 1) + " are both named " +
+                                row_context::quoted(names[std::min(h, other)]) + " (" +
+                                std::string(Table::columns()[c].name) +
+                                "): rename one, since either could be meant");
+    }
+  }
+
+  // A row equal to the header, as left by concatenating two exports (a BOM included).
+  bool repeats_header(std::span<const std::string_view> cells) const noexcept {
+    if (cells.empty() || cells.size() != headers_.size()) return false;
+    std::string_view first = cells[0];
+    if (first.starts_with("\xEF\xBB\xBF")) first.remove_prefix(3);
+    if (first != headers_[0]) return false;
+    for (std::size_t i = 1; i < cells.size(); ++i)
+      if (cells[i] != headers_[i]) return false;
+    return true;
   }
 
   void process(std::span<const std::string_view> cells, std::uint64_t line) {
