@@ -257,11 +257,12 @@ class csv_parser {
         for (;;) {
           while (!quoted_[byte(*p)]) ++p;
           if (p == end) {
-            if (eof_) fail(open_line, open_column, "unterminated quoted field (opened here)");
+            // The length first: how much of the field is buffered must not change the message.
             if (scratch_used_ - scratch_begin + static_cast<std::size_t>(p - segment) >
                 opts_.max_field_bytes) {
               fail_too_long(open_line, open_column, true);
             }
+            if (eof_) fail(open_line, open_column, "unterminated quoted field (opened here)");
             return false;
           }
           if (*p == '"') {

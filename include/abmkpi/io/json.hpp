@@ -11,6 +11,7 @@
 #include <cstddef>        // std::size_t, std::ptrdiff_t
 #include <cstdint>        // std::uint64_t
 #include <cstring>        // std::memchr, std::memmove
+#include <exception>      // std::exception_ptr, std::rethrow_exception
 #include <functional>     // std::function
 #include <iterator>       // std::input_iterator_tag
 #include <memory>         // std::unique_ptr
@@ -249,9 +250,12 @@ class row_handler : public nlohmann::json_sax<nlohmann::json> {
     begin_table(default_table_);
     for (auto& t : tables_) {
       if (!t.started || t.sink == nullptr) continue;
-      if (!t.announced_once) t.sink->columns({});
-      t.sink->finish();
+      to_sink([&] {
+        if (!t.announced_once) t.sink->columns({});
+        t.sink->finish();
+      });
     }
+    if (deferred_) std::rethrow_exception(deferred_);
   }
 
  private:
@@ -346,15 +350,30 @@ class row_handler : public nlohmann::json_sax<nlohmann::json> {
     row_open_ = false;
     table_state& t = *row_table_;
     if (t.sink == nullptr) return true;
-    if (t.announced != t.names.size() || !t.announced_once) {
-      t.announced_once = true;
-      std::vector<std::string_view> names(t.names.begin(), t.names.end());
-      t.sink->columns(names);
-      t.announced = t.names.size();
-    }
-    views_.assign(t.cells.begin(), t.cells.end());
-    t.sink->row(views_, row_line_);
+    to_sink([&] {
+      if (t.announced != t.names.size() || !t.announced_once) {
+        t.announced_once = true;
+        std::vector<std::string_view> names(t.names.begin(), t.names.end());
+        t.sink->columns(names);
+        t.announced = t.names.size();
+      }
+      views_.assign(t.cells.begin(), t.cells.end());
+      t.sink->row(views_, row_line_);
+    });
     return true;
+  }
+
+  // A sink's error (a missing column, say) waits until the whole input has been parsed: a file
+  // that is not valid JSON is reported as such, with its position, whatever its rows held.
+  // After the first such error no sink hears anything more.
+  template <class F>
+  void to_sink(F&& f) {
+    if (deferred_) return;
+    try {
+      f();
+    } catch (const abmkpi::error&) {
+      deferred_ = std::current_exception();
+    }
   }
 
   // nlohmann's messages start "[json.exception.parse_error.101] parse error at line 2, column 5:
@@ -400,6 +419,7 @@ class row_handler : public nlohmann::json_sax<nlohmann::json> {
   std::string key_;
   std::vector<std::string_view> views_;
   std::optional<abmkpi::parse_error> error_;
+  std::exception_ptr deferred_;
 };
 
 inline void parse_document(byte_source* src, std::string_view memory, std::string_view name,
