@@ -6,6 +6,7 @@
 # CASE_DIR/exit    the expected exit status (default 0)
 # CASE_DIR/stdout  expected standard output, byte for byte (optional)
 # CASE_DIR/stderr  expected standard error, byte for byte (optional)
+# CASE_DIR/timeout seconds the case may take (default 60; sanitizer builds are slower)
 # With ABMKPI_UPDATE_GOLDEN=1 the stdout/stderr files that exist are rewritten instead.
 set -u
 export ABMKPI="$1"
@@ -15,7 +16,9 @@ export SHARED="../shared"  # relative, so goldens do not hold the checkout path
 cd "$root" || exit 2
 out="$(mktemp)"; err="$(mktemp)"
 trap 'rm -f "$out" "$err"' EXIT
-timeout 60 bash -c "$(cat "$case_dir/cmd")" >"$out" 2>"$err"
+limit=60
+[ -f "$case_dir/timeout" ] && limit="$(cat "$case_dir/timeout")"
+timeout "$limit" bash -c "$(cat "$case_dir/cmd")" >"$out" 2>"$err"
 status=$?
 want_status=0
 [ -f "$case_dir/exit" ] && want_status="$(cat "$case_dir/exit")"

@@ -145,6 +145,11 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
     for (auto& [action, w] : io::read_pairs(opts.weights_path, "action,weight")) {
       std::string token;
       io::normalize_token(action, token);
+      // Scores are integer millionths summed per account: a bound on each weight keeps the
+      // sums far from overflowing.
+      if (!(w >= -1e6 && w <= 1e6))
+        throw parse_error(opts.weights_path, 0, 0,
+                          "weight of \"" + action + "\" must be between -1000000 and 1000000");
       weights.by_action[token] = static_cast<std::int64_t>(std::llround(w * score_scale));
     }
   }
