@@ -97,8 +97,15 @@ class deal_table {
       months = n->value;
     }
     if (ctx.failed()) return std::nullopt;
-    d.acv = static_cast<std::int64_t>(
-        std::llround(static_cast<long double>(d.amount) * 12 / static_cast<long double>(months)));
+    // A tiny contract length scales the amount up: refuse what money units cannot hold.
+    const long double acv = static_cast<long double>(d.amount) * 12 / static_cast<long double>(months);
+    if (!(acv <= static_cast<long double>(money_max_units)))
+      return ctx.reject(idx(c::contract_months),
+                        "annual value of " + row_context::quoted(ctx.text(idx(c::amount))) +
+                            " over " + row_context::quoted(ctx.text(idx(c::contract_months))) +
+                            " months is too large for money"),
+             std::nullopt;
+    d.acv = static_cast<std::int64_t>(std::llround(acv));
     if (const auto p = ctx.number(idx(c::probability), "a probability")) {
       if (p->value < 0 || p->value > 100)
         return ctx.reject(idx(c::probability),
