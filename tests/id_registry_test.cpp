@@ -50,3 +50,28 @@ TEST_CASE("id_registry: merged chunk logs find repeats across chunks (seed 5)", 
   CHECK((d[1].line == 300003 && d[1].first_line == 300002));
   CHECK((d[2].line == 300004 && d[2].first_line == 300002));
 }
+
+TEST_CASE("id_registry: sealed runs of three pieces, and ids added after a seal", "[io][ids]") {
+  // Pieces seal (sort) their logs in their threads; a piece may log more ids afterwards (rows
+  // that waited for a date order). Every repeat is still found, each with its first line.
+  id_registry main, p1, p2, p3;
+  p1.add("A", 2);
+  p1.add("B", 3);
+  p1.seal();
+  p1.add("C", 4);  // after the seal
+  p2.add("B", 10);  // repeat of line 3
+  p2.add("D", 11);
+  p2.seal();
+  p3.add("C", 20);  // repeat of line 4
+  p3.add("A", 21);  // repeat of line 2
+  p3.add("A", 22);  // and again
+  for (id_registry* p : {&p1, &p2, &p3}) main.merge(std::move(*p));
+  main.add("D", 30);  // the main registry's own log is a run too: repeat of line 11
+  const auto d = main.find_duplicates();
+  REQUIRE(d.size() == 5);
+  CHECK((d[0].line == 10 && d[0].first_line == 3));
+  CHECK((d[1].line == 20 && d[1].first_line == 4));
+  CHECK((d[2].line == 21 && d[2].first_line == 2));
+  CHECK((d[3].line == 22 && d[3].first_line == 2));
+  CHECK((d[4].line == 30 && d[4].first_line == 11));
+}

@@ -206,6 +206,7 @@ bool read_csv_parallel(const std::string& path, unsigned threads, std::uint64_t 
           };
           abmkpi::detail::csv_parser parser(path, *readers[i], opts);
           parser.run(read, opts.block_bytes);
+          readers[i]->table().finish_piece();
         } catch (...) {
           failures[i] = std::current_exception();
         }
@@ -244,7 +245,13 @@ bool read_csv_parallel(const std::string& path, unsigned threads, std::uint64_t 
 
   // Merge in file order: accumulators, counts, ids, then the messages sorted by line.
   for (std::size_t i = 0; i < pieces; ++i) {
-    out.merge(consumers[i]);
+    // The first piece moves in whole; each merged piece is freed at once, which keeps the peak
+    // at one copy of the per-account state.
+    if (i == 0)
+      out = std::move(consumers[0]);
+    else
+      out.merge(consumers[i]);
+    consumers[i] = make_consumer();
     main.merge_summary(readers[i]->summary());
     main.table().merge_state(std::move(readers[i]->table()));
   }

@@ -124,6 +124,8 @@ class deal_table {
 
   /// Takes over the ids of a parallel piece.
   void merge_state(deal_table&& piece) { ids.merge(std::move(piece.ids)); }
+  /// A parallel piece has read its bytes (called in its thread): sort its ids there.
+  void finish_piece() { ids.seal(); }
 
   double term_months = 12;  ///< `--term-months`: contract length when the cell is empty
   /// The deal ids seen. Exact (checked per row) under --skip-invalid, where a duplicate must not

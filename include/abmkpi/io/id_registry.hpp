@@ -91,7 +91,15 @@ class id_registry {
     }
     log_.push_back({std::hash<std::string_view>{}(id), detail::fnv1a32(id),
                     static_cast<std::uint32_t>(line)});
+    sorted_ = false;
     return std::nullopt;
+  }
+
+  /// Sorts the log now (a parallel piece calls it in its own thread, so the pieces' logs are
+  /// sorted side by side). Ids added later unsort it again; nothing is lost.
+  void seal() {
+    if (!sorted_) detail::sort_entries(log_);
+    sorted_ = true;
   }
 
   /// Reserves room for `n` logged ids. Untouched reserved pages cost no memory, so a generous
@@ -100,31 +108,46 @@ class id_registry {
     if (!exact_) log_.reserve(n);
   }
 
-  /// Moves another registry's log into this one (parallel chunks).
+  /// Takes over another registry's logs (parallel pieces) as they are: each stays a run of its
+  /// own, so merging copies nothing and the peak stays at 16 bytes per id.
   void merge(id_registry&& o) {
-    if (log_.empty()) {
-      log_.swap(o.log_);  // the first piece: take its (reserved) log as it is, no copy
-      return;
-    }
-    log_.insert(log_.end(), o.log_.begin(), o.log_.end());
-    o.log_.clear();
-    o.log_.shrink_to_fit();
+    o.seal();
+    if (!o.log_.empty()) runs_.push_back(std::move(o.log_));
+    for (auto& r : o.runs_) runs_.push_back(std::move(r));
+    o.log_ = {};
+    o.runs_.clear();
   }
 
   /// The repeats among the logged ids, each with the line of its first occurrence, in line
   /// order; frees the log. Empty in exact mode (repeats were returned by add()).
   std::vector<duplicate_id> find_duplicates() {
+    seal();
+    if (!log_.empty()) runs_.push_back(std::move(log_));
+    log_ = {};
+    // A k-way merge of the sorted runs (k is the number of pieces: a linear pick is enough).
+    // Equal ids come out together, lowest line first.
+    std::vector<std::size_t> head(runs_.size(), 0);
+    const auto next = [&]() -> const id_entry* {
+      const id_entry* best = nullptr;
+      std::size_t from = 0;
+      for (std::size_t r = 0; r < runs_.size(); ++r)
+        if (head[r] < runs_[r].size() && (!best || detail::entry_less(runs_[r][head[r]], *best))) {
+          best = &runs_[r][head[r]];
+          from = r;
+        }
+      if (best) ++head[from];
+      return best;
+    };
     std::vector<duplicate_id> out;
-    detail::sort_entries(log_);
-    for (std::size_t i = 0; i < log_.size();) {
-      std::size_t j = i + 1;  // entries equal to log_[i] follow it, by line
-      for (; j < log_.size() && log_[j].hash == log_[i].hash && log_[j].check == log_[i].check; ++j)
-        out.push_back({log_[j].line, log_[i].line});
-      i = j;
+    const id_entry* first = next();
+    while (first) {
+      const id_entry* e = next();
+      for (; e && e->hash == first->hash && e->check == first->check; e = next())
+        out.push_back({e->line, first->line});
+      first = e;
     }
     std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.line < b.line; });
-    log_.clear();
-    log_.shrink_to_fit();
+    runs_.clear();
     return out;
   }
 
@@ -133,6 +156,8 @@ class id_registry {
  private:
   bool exact_;
   std::vector<id_entry> log_;
+  bool sorted_ = true;
+  std::vector<std::vector<id_entry>> runs_;  // sorted logs taken over from pieces
   std::unordered_map<std::string, std::uint64_t> seen_;
 };
 

@@ -144,6 +144,7 @@ class touch_table : public plain_table {
   static constexpr std::span<const column_def> columns() noexcept { return touch_columns; }
 
   void merge_state(touch_table&&) {}  // a parallel piece keeps nothing beyond its rows
+  void finish_piece() {}
 
   std::optional<touch> convert(row_context& ctx) {
     using c = touch_column;
