@@ -107,6 +107,43 @@ TEST_CASE("parse_money: plain decimals in money units", "[io][values]") {
   check_money("  \t12.5 \t", 125'000);
 }
 
+TEST_CASE("parse_money: the plain-number fast path agrees with the general path", "[io][values]") {
+  // Random strings over digits and the two marks (seed 11), both mark conventions: wherever the
+  // fast path answers, the general parser gives the same units; and parse_money as a whole
+  // equals the general parser everywhere.
+  using abmkpi::io::detail::parse_money_general;
+  using abmkpi::io::detail::plain_money;
+  std::mt19937_64 rng(11);
+  const std::string_view alphabet = "0123456789012345678901234567890123456789.,";
+  int fast = 0;
+  for (int round = 0; round < 200000; ++round) {
+    std::string text(1 + rng() % 20, ' ');
+    for (char& c : text) c = alphabet[rng() % alphabet.size()];
+    for (const bool comma : {false, true}) {
+      INFO(text << (comma ? " with --decimal-comma" : ""));
+      const auto general = parse_money_general(text, comma);
+      std::int64_t units = 0;
+      if (plain_money(text, comma ? ',' : '.', units)) {
+        ++fast;
+        REQUIRE(general.ec == std::errc{});
+        REQUIRE(general.units == units);
+        REQUIRE(general.currency.empty());
+      }
+      const auto whole = parse_money(text, comma);
+      REQUIRE(whole.ec == general.ec);
+      REQUIRE(whole.units == general.units);
+    }
+  }
+  CHECK(fast > 10000);  // the property was exercised
+  // By hand: 1234.5 = 1234 × 10^4 + 5 × 10^3 units.
+  std::int64_t units = 0;
+  CHECK(plain_money("1234.5", '.', units));
+  CHECK(units == 12'345'000);
+  CHECK_FALSE(plain_money("012", '.', units));          // leading zero: the general path decides
+  CHECK_FALSE(plain_money("1.23456", '.', units));      // a fifth decimal is rounded there
+  CHECK_FALSE(plain_money("123456789012345", '.', units));  // 15 integer digits
+}
+
 TEST_CASE("parse_money: thousands groups need three digits", "[io][values]") {
   check_money("1,234.50", 12'345'000);
   check_money("12,345", 123'450'000);

@@ -283,7 +283,34 @@ struct money_result {
 /// empty cell is allowed, so they check emptiness first), and `result_out_of_range` for a
 /// magnitude above abmkpi::money_max_units or more than 40 significant digits. `-0` gives 0.
 /// Does not throw and does not allocate.
-constexpr money_result parse_money(std::string_view text, bool decimal_comma) noexcept {
+namespace detail {
+// Most exports hold plain `1234` or `1234.5`: read those at once, without the symbol, code and
+// grouping checks. Anything else (a sign, more than 14 integer digits or 4 decimals, a leading
+// zero before more digits, a lone point) returns false for the general path, so both paths
+// agree on every input the fast one takes (tests/values_test.cpp checks it over many strings).
+constexpr bool plain_money(std::string_view s, char point, std::int64_t& units) noexcept {
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  std::int64_t v = 0;
+  while (i < n && is_digit(s[i])) v = v * 10 + (s[i++] - '0');
+  if (i == 0 || i > 14 || (s[0] == '0' && i > 1)) return false;
+  std::int64_t scale = money_scale;
+  if (i < n) {
+    if (s[i] != point || i + 1 == n || n - i - 1 > 4) return false;
+    for (++i; i < n; ++i) {
+      if (!is_digit(s[i])) return false;
+      v = v * 10 + (s[i] - '0');
+      scale /= 10;
+    }
+  }
+  units = v * scale;
+  return true;
+}
+}  // namespace detail
+
+namespace detail {
+/// parse_money without its fast path (kept apart so that a test can compare the two).
+constexpr money_result parse_money_general(std::string_view text, bool decimal_comma) noexcept {
   constexpr money_result bad{0, {}, std::errc::invalid_argument};
   std::string_view s = trim(text);
   bool parens = false;
@@ -345,6 +372,14 @@ constexpr money_result parse_money(std::string_view text, bool decimal_comma) no
                                     : !prefix.empty()                     ? prefix
                                                                           : suffix;
   return {(sign == '-' || parens) ? -u.units : u.units, currency, std::errc{}};
+}
+}  // namespace detail
+
+constexpr money_result parse_money(std::string_view text, bool decimal_comma) noexcept {
+  const std::string_view s = trim(text);
+  if (std::int64_t units = 0; detail::plain_money(s, decimal_comma ? ',' : '.', units))
+    return {units, {}, std::errc{}};
+  return detail::parse_money_general(s, decimal_comma);
 }
 
 // =============================================================================================
