@@ -292,8 +292,11 @@ constexpr bool plain_money(std::string_view s, char point, std::int64_t& units) 
   const std::size_t n = s.size();
   std::size_t i = 0;
   std::int64_t v = 0;
-  while (i < n && is_digit(s[i])) v = v * 10 + (s[i++] - '0');
-  if (i == 0 || i > 14 || (s[0] == '0' && i > 1)) return false;
+  while (i < n && is_digit(s[i])) {
+    if (i == 14) return false;  // a 15th digit: stop before v could overflow
+    v = v * 10 + (s[i++] - '0');
+  }
+  if (i == 0 || (s[0] == '0' && i > 1)) return false;
   std::int64_t scale = money_scale;
   if (i < n) {
     if (s[i] != point || i + 1 == n || n - i - 1 > 4) return false;
