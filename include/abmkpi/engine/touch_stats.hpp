@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>      // std::sort, std::lower_bound
+#include <array>          // std::array
 #include <cstdint>        // std::int64_t
 #include <map>            // std::map
 #include <string>         // std::string
@@ -76,6 +77,7 @@ class touch_stats {
   explicit touch_stats(engagement_weights w = {}) : weights_(std::move(w)) {}
 
   void add(const touch& t) {
+    if (batched_ == batch_size) settle();
     ++rows_;
     note_event(t.day);
     touch_day& d = days_.at(t.day);
@@ -93,24 +95,23 @@ class touch_stats {
     d.tofu += t.stage == funnel_stage::tofu;
     d.mofu += t.stage == funnel_stage::mofu;
     d.bofu += t.stage == funnel_stage::bofu;
-    account_engagement& acct = account(t.account_id);
-    const std::int64_t w = weights_.weight(a);
-    if (!acct.days.empty() && acct.days.back().first == t.day.days)
-      acct.days.back().second += w;  // exact integers: merging neighbours changes nothing
-    else
-      acct.days.emplace_back(t.day.days, w);
-    if (!t.contact_id.empty()) {
-      // One index of contacts for all accounts: an append per touch instead of a table each.
-      bool added = false;
-      const auto contact = static_cast<std::uint32_t>(contacts_.find_or_add(t.contact_id, added));
-      const std::pair entry{t.day.days, contact};
-      if (acct.contact_days.empty() || acct.contact_days.back() != entry)
-        acct.contact_days.push_back(entry);
+    batched& b = batch_[batched_++];
+    b.account.assign(t.account_id);
+    b.account_hash = abmkpi::detail::string_index::hash(b.account);
+    accounts_.prefetch(b.account_hash);
+    b.contact.assign(t.contact_id);
+    if (!b.contact.empty()) {
+      b.contact_hash = abmkpi::detail::string_index::hash(b.contact);
+      contacts_.prefetch(b.contact_hash);
     }
+    b.day = t.day.days;
+    b.weight = weights_.weight(a);
   }
 
   /// Adds another accumulator over a disjoint set of rows (before finish()).
   void merge(const touch_stats& o) {
+    settle();
+    o.settle();
     rows_ += o.rows_;
     days_.merge(o.days_);
     if (o.first_) note_event(*o.first_);
@@ -129,6 +130,7 @@ class touch_stats {
 
   /// Sorts and merges each account's days (call once after the last add or merge).
   void finish() {
+    settle();
     accounts_.for_each_mut([](const std::string&, account_engagement& acct) {
       auto& v = acct.days;
       std::sort(v.begin(), v.end());
@@ -153,14 +155,60 @@ class touch_stats {
     return t;
   }
 
-  const abmkpi::detail::keyed<account_engagement>& accounts() const noexcept { return accounts_; }
+  const abmkpi::detail::keyed<account_engagement>& accounts() const {
+    settle();
+    return accounts_;
+  }
   const engagement_weights& weights() const noexcept { return weights_; }
   std::optional<date> first_event() const noexcept { return first_; }
   std::optional<date> last_event() const noexcept { return last_; }
   std::int64_t rows() const noexcept { return rows_; }
 
  private:
-  account_engagement& account(std::string_view id) { return accounts_.at(id); }
+  // An engagement touch's account and contact work waits in a batch, as in deal_stats: add()
+  // prefetches both hash slots, and settle() resolves the batch in passes (slots, then the
+  // account, then the ends of its two vectors) so that the cache misses overlap.
+  struct batched {
+    std::string account, contact;  // copies: the touch's views die with its row
+    std::uint64_t account_hash, contact_hash;
+    std::int32_t day;
+    std::int64_t weight;
+  };
+  static constexpr std::size_t batch_size = 32;
+
+  // const because every reader calls it first: the batch is a write buffer.
+  void settle() const {
+    std::array<std::size_t, batch_size> at;
+    std::array<std::uint32_t, batch_size> contact{};
+    for (std::size_t i = 0; i < batched_; ++i) {
+      const batched& b = batch_[i];
+      at[i] = accounts_.index(b.account, b.account_hash);
+      __builtin_prefetch(&accounts_.value(at[i]));
+      // One index of contacts for all accounts: an append per touch instead of a table each.
+      bool added = false;
+      if (!b.contact.empty())
+        contact[i] = static_cast<std::uint32_t>(contacts_.find_or_add(b.contact, b.contact_hash, added));
+    }
+    for (std::size_t i = 0; i < batched_; ++i) {
+      const account_engagement& acct = accounts_.value(at[i]);
+      if (!acct.days.empty()) __builtin_prefetch(&acct.days.back());
+      if (!acct.contact_days.empty()) __builtin_prefetch(&acct.contact_days.back());
+    }
+    for (std::size_t i = 0; i < batched_; ++i) {
+      const batched& b = batch_[i];
+      account_engagement& acct = accounts_.value(at[i]);
+      if (!acct.days.empty() && acct.days.back().first == b.day)
+        acct.days.back().second += b.weight;  // exact integers: merging neighbours changes nothing
+      else
+        acct.days.emplace_back(b.day, b.weight);
+      if (b.contact.empty()) continue;
+      const std::pair entry{b.day, contact[i]};
+      if (acct.contact_days.empty() || acct.contact_days.back() != entry)
+        acct.contact_days.push_back(entry);
+    }
+    batched_ = 0;
+  }
+
   void note_event(date d) noexcept {
     if (!first_ || d < *first_) first_ = d;
     if (!last_ || d > *last_) last_ = d;
@@ -168,8 +216,10 @@ class touch_stats {
 
   engagement_weights weights_;
   day_series<touch_day> days_;
-  abmkpi::detail::keyed<account_engagement> accounts_;
-  abmkpi::detail::string_index contacts_;
+  mutable abmkpi::detail::keyed<account_engagement> accounts_;  // mutable: see settle()
+  mutable abmkpi::detail::string_index contacts_;
+  mutable std::array<batched, batch_size> batch_;
+  mutable std::size_t batched_ = 0;
   std::optional<date> first_, last_;
   std::int64_t rows_ = 0;
 };
