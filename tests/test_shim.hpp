@@ -2,15 +2,14 @@
 // private scratch folder.
 #pragma once
 
-#include <unistd.h>  // getpid
-
 #include <catch2/catch.hpp>
+
+#include "scratch.hpp"
 
 #include <filesystem>    // std::filesystem
 #include <fstream>       // std::ofstream
 #include <string>        // std::string
 #include <string_view>   // std::string_view
-#include <system_error>  // std::error_code
 
 namespace abmkpi_test {
 /// ../shared/testdata beside the checkout (csv-spectrum, JSONTestSuite).
@@ -22,19 +21,8 @@ inline std::string test_data() { return ABMKPI_TEST_DATA_DIR; }
 /// its own process, several at once, so a fixed /tmp name would let two cases overwrite each
 /// other's files.
 inline const std::filesystem::path& scratch_dir() {
-  struct owned {
-    std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                                ("abmkpi-test-" + std::to_string(::getpid()));
-    owned() { std::filesystem::create_directories(dir); }
-    owned(const owned&) = delete;
-    owned& operator=(const owned&) = delete;
-    ~owned() {
-      std::error_code ignored;
-      std::filesystem::remove_all(dir, ignored);
-    }
-  };
-  static const owned scratch;
-  return scratch.dir;
+  static const owned_folder scratch(std::filesystem::temp_directory_path(), "abmkpi-test-");
+  return scratch.path();
 }
 
 /// Writes `bytes` to `name` in the scratch folder and returns its path.

@@ -12,6 +12,8 @@
 #include <system_error>  // std::error_code
 #include <filesystem>    // std::filesystem
 
+#include "../scratch.hpp"
+
 /// Aborts with the failed condition when an invariant does not hold: a finding, not an
 /// "expected" outcome. Unlike assert it is never compiled out.
 #define ABMKPI_FUZZ_CHECK(cond)                                                        \
@@ -34,24 +36,15 @@ inline unsigned char byte_at(const unsigned char* data, std::size_t size, std::s
 /// a long run does not fill the disk. It is in /dev/shm when there is one: on ext4 rewriting a
 /// file through O_TRUNC makes close() flush it to disk, which made runs ~10x slower.
 inline const std::filesystem::path& scratch_dir() {
-  struct owned {
-    std::filesystem::path dir = base() / ("abmkpi-fuzz-" + std::to_string(::getpid()));
-    static std::filesystem::path base() {
-      std::error_code ec;
-      if (std::filesystem::is_directory("/dev/shm", ec) && ::access("/dev/shm", W_OK) == 0)
-        return "/dev/shm";
-      return std::filesystem::temp_directory_path();
-    }
-    owned() { std::filesystem::create_directories(dir); }
-    owned(const owned&) = delete;
-    owned& operator=(const owned&) = delete;
-    ~owned() {
-      std::error_code ignored;
-      std::filesystem::remove_all(dir, ignored);
-    }
-  };
-  static const owned scratch;
-  return scratch.dir;
+  static const abmkpi_test::owned_folder scratch(
+      [] {
+        std::error_code ec;
+        if (std::filesystem::is_directory("/dev/shm", ec) && ::access("/dev/shm", W_OK) == 0)
+          return std::filesystem::path("/dev/shm");
+        return std::filesystem::temp_directory_path();
+      }(),
+      "abmkpi-fuzz-");
+  return scratch.path();
 }
 
 /// Writes `bytes` to `name` in the scratch folder (replacing what it held) and returns the path.
