@@ -49,7 +49,7 @@ report::report sample() {
   r.set("bookings", 278000);
   r.set("weighted_pipeline", -5400);
   r.notes.push_back("=note with \x1b[31m");
-  r.mark_unavailable(metrics::needs::touches);
+  r.kpis.mark_unavailable(metrics::needs::touches);
   return r;
 }
 }  // namespace

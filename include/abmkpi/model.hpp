@@ -4,6 +4,7 @@
 
 #include <cstdint>      // std::int32_t, std::int64_t
 #include <optional>     // std::optional
+#include <span>         // std::span
 #include <string>       // std::string
 #include <string_view>  // std::string_view
 
@@ -109,6 +110,9 @@ struct deal {
   /// the cell is empty or there is no probability column.
   std::optional<std::int64_t> probability_micros;
   bool probability_is_percent_cell = false;  // the cell ended in '%'
+  /// The cells of the `--by` columns, in `--by` order; nullopt where this table lacks the column
+  /// (the accounts table may have it). Empty when no `--by` was given.
+  std::span<const std::optional<std::string_view>> dims;
 };
 
 /// A row of the accounts table (SPEC §1.2). Optional fields are empty when the cell is.
@@ -122,6 +126,7 @@ struct account {
   std::optional<std::int64_t> arr;        // money units
   std::optional<std::int64_t> potential;  // money units
   std::optional<int> nps;                 // 0..10
+  std::span<const std::optional<std::string_view>> dims;  // as deal::dims
 };
 
 /// Funnel stage of a touch; other values count in none of the three.

@@ -67,6 +67,13 @@ void add_input_flags(CLI::App& cmd, input_flags& f, bool with_period) {
   auto* to = cmd.add_option("--to", f.to, "Last day of the period, YYYY-MM-DD (default: the "
                             "latest event date)");
   period->excludes(from)->excludes(to);
+  cmd.add_option("--by", f.by, "Group the deal KPIs by a deal column, or an account column "
+                 "through account_id (repeatable: one group per combination)")
+      ->group("Comparisons");
+  cmd.add_option("--compare", f.compare, "previous: also compute every KPI for the previous "
+                 "period, and the change")
+      ->check(CLI::IsMember({"previous"}))
+      ->group("Comparisons");
 }
 
 namespace {
@@ -133,6 +140,13 @@ engine::analysis_options to_analysis_options(const input_flags& f) {
   if (!f.to.empty()) o.period.to = parse_iso_flag("--to", f.to);
   if (o.period.from && o.period.to && *o.period.from > *o.period.to)
     throw usage_error("--from " + f.from + " is after --to " + f.to);
+  o.compare_previous = f.compare == "previous";
+  for (const std::string& name : f.by) {
+    if (io::trim(name).empty()) throw usage_error("--by: give a column name");
+    for (const std::string& other : o.by)
+      if (other == name) throw usage_error("--by " + name + " is given twice");
+    o.by.push_back(name);
+  }
   return o;
 }
 

@@ -34,6 +34,8 @@ struct input_flags {
   bool skip_invalid = false;
   io::read_limits limits;  // --max-*
   std::string period, from, to;
+  std::vector<std::string> by;  // --by (SPEC §4)
+  std::string compare;          // --compare previous
 };
 
 /// Adds the input flags (positional FILE, --deals, --map, ...) to `cmd`.

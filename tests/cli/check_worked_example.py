@@ -1,37 +1,52 @@
 #!/usr/bin/env python3
 """Compares a JSON report on stdin with ../shared/worked-example/expected.json.
 
-Every KPI the report computes (non-null) must equal the hand-worked value to a relative 1e-9;
-the deal KPIs of SPEC §3.1 must all be computed. Prints what differs and exits 1 on a mismatch.
+period, inputs, kpis, cohorts, groups, previous and delta must hold the same keys in the same
+order; every number must equal the hand-worked value to a relative 1e-9, and every null must be
+null. Prints what differs and exits 1 on a mismatch.
+
+With --deals-only (a run on deals.csv alone): period, inputs.deals and the 23 deal KPIs of SPEC
+§3.1 only.
 """
 import json
 import math
 import sys
 
-DEAL_KPIS = 23  # the first 23 keys of kpis are SPEC §3.1
-
+deals_only = "--deals-only" in sys.argv[2:]
 expected = json.load(open(sys.argv[1]))
+if deals_only:
+    expected = {"period": expected["period"],
+                "inputs": {"deals": expected["inputs"]["deals"]},
+                "kpis": dict(list(expected["kpis"].items())[:23])}
 actual = json.load(sys.stdin)
 problems = []
-if actual["period"] != expected["period"]:
-    problems.append(f"period {actual['period']} != {expected['period']}")
-if actual["inputs"]["deals"] != expected["inputs"]["deals"]:
-    problems.append(f"inputs.deals {actual['inputs']['deals']} != {expected['inputs']['deals']}")
-if list(actual["kpis"]) != list(expected["kpis"]):
-    problems.append("kpis keys differ from expected.json (names or order)")
 checked = 0
-for i, (key, want) in enumerate(expected["kpis"].items()):
-    got = actual["kpis"].get(key)
-    if got is None:
-        if i < DEAL_KPIS and want is not None:
-            problems.append(f"{key}: null, expected {want}")
-        continue
+
+
+def compare(path, got, want):
+    global checked
+    if isinstance(want, dict):
+        if not isinstance(got, dict) or list(got) != list(want):
+            problems.append(f"{path}: keys {list(got) if isinstance(got, dict) else got} "
+                            f"!= expected {list(want)}")
+            return
+        for key in want:
+            compare(f"{path}.{key}", got[key], want[key])
+        return
     checked += 1
-    same = (want is None and got is None) or (
-        want is not None and math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-12))
-    if not same:
-        problems.append(f"{key}: {got}, expected {want}")
+    if want is None or got is None or isinstance(want, str):
+        if got != want:
+            problems.append(f"{path}: {got}, expected {want}")
+    elif not math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-12):
+        problems.append(f"{path}: {got}, expected {want}")
+
+
+if deals_only:
+    actual["inputs"] = {"deals": actual["inputs"]["deals"]}
+    actual["kpis"] = dict(list(actual["kpis"].items())[:23])
+for section in expected:
+    compare(section, actual.get(section), expected[section])
 for p in problems:
     print(p)
-print(f"{checked} KPIs checked, {len(problems)} problems")
+print(f"{checked} values checked, {len(problems)} problems")
 sys.exit(1 if problems else 0)

@@ -4,7 +4,9 @@
 
 #include <cstdint>      // std::int64_t
 #include <optional>     // std::optional
+#include <string>       // std::string
 #include <string_view>  // std::string_view
+#include <vector>       // std::vector
 
 #include "abmkpi/detail/flat_map.hpp"
 #include "abmkpi/model.hpp"
@@ -18,20 +20,24 @@ struct account_info {
   std::optional<date> customer_since, churned_on;
   std::optional<std::int64_t> arr, potential;  // money units
   std::optional<int> nps;
+  std::vector<std::string> dims;  // the `--by` columns' cells ("" where the table lacks one)
 };
 
 /// Accounts by id, and which optional columns the table had.
 class account_book {
  public:
   void add(const account& a) {
-    accounts_.at(a.account_id) = account_info{a.target, a.icp_fit, a.customer_since,
-                                              a.churned_on, a.arr, a.potential, a.nps};
+    account_info& info = accounts_.at(a.account_id);
+    info = account_info{a.target, a.icp_fit, a.customer_since, a.churned_on, a.arr, a.potential,
+                        a.nps, {}};
+    for (const auto& cell : a.dims) info.dims.emplace_back(cell.value_or(std::string_view{}));
   }
   const account_info* find(std::string_view id) const { return accounts_.find(id); }
   /// Every account, in file order.
   const abmkpi::detail::keyed<account_info>& all() const noexcept { return accounts_; }
 
   bool has_target = false, has_arr = false, has_icp_fit = false;  ///< columns present
+  std::vector<bool> has_dimension;  ///< by `--by` name: the accounts table has that column
 
  private:
   abmkpi::detail::keyed<account_info> accounts_;

@@ -13,6 +13,7 @@
 
 #include "abmkpi/engine/abm_reduce.hpp"
 #include "abmkpi/engine/account_book.hpp"
+#include "abmkpi/engine/deal_split.hpp"
 #include "abmkpi/engine/deal_stats.hpp"
 #include "abmkpi/engine/parallel_csv.hpp"
 #include "abmkpi/engine/period.hpp"
@@ -39,6 +40,8 @@ struct analysis_options {
   std::string fx_path;                 ///< --fx
   std::string weights_path;            ///< --weights
   period_request period;
+  bool compare_previous = false;  ///< --compare previous (SPEC §4)
+  std::vector<std::string> by;     ///< --by columns (SPEC §4), in order
   abm_options abm;
   unsigned threads = 0;  ///< --threads: pieces a large CSV file is read in (0: every core)
   std::uint64_t parallel_min_bytes = 8 << 20;  ///< smaller files are read by one thread
@@ -49,6 +52,8 @@ struct analysis {
   std::array<std::string, 4> names;                          ///< file name per table read
   std::array<std::optional<io::table_summary>, 4> summaries;  ///< per table read
   deal_stats deals;
+  deal_splits splits;            ///< cohorts and --by groups (SPEC §4)
+  bool cohorts = false;          ///< deals were split into cohorts (accounts have a target column)
   account_book accounts;
   touch_stats touches;
   spend_stats spend;
@@ -67,7 +72,7 @@ inline std::size_t at(io::table_kind t) { return static_cast<std::size_t>(t); }
 
 /// Readers for every table, handed out to the file readers by table kind.
 struct readers {
-  io::table_reader<io::deal_table, deal_stats> deals;
+  io::table_reader<io::deal_table, deal_pass> deals;
   io::table_reader<io::account_table, account_book> accounts;
   io::table_reader<io::touch_table, touch_stats> touches;
   io::table_reader<io::spend_table, spend_stats> spend;
@@ -121,6 +126,43 @@ inline void warn_unknown_accounts(const analysis& a, io::diagnostics& diag) {
 }
 }  // namespace detail
 
+namespace detail {
+inline usage_error given_twice(io::table_kind t, const std::string& deals_name) {
+  return usage_error("the " + std::string(io::table_name(t)) + " table is given twice: in " +
+                     deals_name + " and as --" + std::string(io::table_name(t)));
+}
+
+/// Takes the accounts table's column facts into the account book; checks --icp-min against them.
+inline void adopt_account_columns(analysis& a, const io::table_summary& s,
+                                  const analysis_options& opts) {
+  const auto& cols = s.has_column;
+  a.accounts.has_target = cols[static_cast<std::size_t>(io::account_column::target)];
+  a.accounts.has_arr = cols[static_cast<std::size_t>(io::account_column::arr)];
+  a.accounts.has_icp_fit = cols[static_cast<std::size_t>(io::account_column::icp_fit)];
+  a.accounts.has_dimension = s.has_dimension;
+  if (opts.abm.icp_min && !a.accounts.has_icp_fit)
+    throw parse_error(a.names[at(io::table_kind::accounts)], 0, 0,
+                      "--icp-min needs an icp_fit column (accepted headers: \"icp fit\", "
+                      "\"icp score\", \"fit score\", \"icp fit score\")");
+}
+
+/// Every --by name must be a column of the deals or of the accounts read before them (SPEC §4:
+/// an unknown column is a bad argument). Throws usage_error.
+inline void check_by_columns(const std::vector<std::string>& by, const io::table_summary& deals,
+                             const analysis& a, bool accounts_first) {
+  for (std::size_t i = 0; i < by.size(); ++i) {
+    const bool on_deals = i < deals.has_dimension.size() && deals.has_dimension[i];
+    const bool on_accounts =
+        accounts_first && i < a.accounts.has_dimension.size() && a.accounts.has_dimension[i];
+    if (on_deals || on_accounts) continue;
+    std::string message = "--by " + by[i] + ": neither the deals nor the accounts table has such a column";
+    if (a.has(io::table_kind::accounts) && !accounts_first)
+      message += " (a JSON bundle on standard input must hold its accounts before its deals for that)";
+    throw usage_error(message);
+  }
+}
+}  // namespace detail
+
 /// Reads every input once. Row errors go to `diag` (under the `fail` policy they end in a
 /// row_errors exception after all rows were read). Throws input_error, parse_error, usage_error.
 inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
@@ -159,7 +201,7 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
   const bool may_be_bundle =
       opts.format == io::input_format::json ||
       (opts.format == io::input_format::automatic && !detail::is_csv_name(opts.deals_path));
-  a.deals.keep_briefs(!opts.touches_path.empty() || may_be_bundle);
+  const bool keep_briefs = !opts.touches_path.empty() || may_be_bundle;
   // A deal row has at least ~32 bytes; reserving the id log for that many rows (virtual memory
   // until used) keeps the log from being copied as it grows.
   struct stat deals_stat {};
@@ -176,10 +218,39 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
     return rules;
   };
   const std::string deals_name = opts.deals_path == "-" ? "<stdin>" : opts.deals_path;
-  detail::readers r{{deals_name, read, diag, a.deals, deal_rules()},
+  deal_pass pass;
+  pass.all.keep_briefs(keep_briefs);
+  detail::readers r{{deals_name, read, diag, pass, deal_rules()},
                     {opts.accounts_path, read, diag, a.accounts},
                     {opts.touches_path, read, diag, a.touches},
                     {opts.spend_path, read, diag, a.spend}};
+  r.deals.set_dimensions(opts.by);
+  r.accounts.set_dimensions(opts.by);
+  // The accounts come first: a deal's cohort and its --by account columns are known as it is
+  // read. They are the --accounts file, or the accounts of a JSON bundle read ahead.
+  if (!opts.accounts_path.empty()) {
+    a.names[detail::at(io::table_kind::accounts)] = opts.accounts_path;
+    a.summaries[detail::at(io::table_kind::accounts)].emplace();
+    io::read_table_file(opts.accounts_path, io::table_kind::accounts, opts.format, read.limits,
+                        [&](io::table_kind k) -> io::row_sink* {
+                          return k == io::table_kind::accounts ? &r.accounts : nullptr;
+                        });
+  } else if (may_be_bundle && opts.deals_path != "-") {
+    io::read_table_file(opts.deals_path, io::table_kind::deals, opts.format, read.limits,
+                        [&](io::table_kind k) -> io::row_sink* {
+                          if (k != io::table_kind::accounts) return nullptr;
+                          a.names[detail::at(k)] = deals_name;
+                          a.summaries[detail::at(k)].emplace();
+                          return &r.accounts;
+                        });
+  }
+  const bool accounts_first = a.has(io::table_kind::accounts);
+  if (accounts_first) detail::adopt_account_columns(a, r.accounts.summary(), opts);
+  split_plan plan;
+  plan.cohorts = accounts_first && a.accounts.has_target;
+  plan.by = opts.by;
+  plan.accounts = accounts_first ? &a.accounts : nullptr;
+  pass.splits = deal_splits(&plan);
   const unsigned threads =
       opts.threads > 0 ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
   const auto parallel_ok = [&](const std::string& path) {
@@ -193,15 +264,18 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
   const bool deals_in_parallel =
       parallel_ok(opts.deals_path) &&
       read_csv_parallel(
-          opts.deals_path, threads, opts.parallel_min_bytes, read.limits, diag, a.deals, r.deals,
+          opts.deals_path, threads, opts.parallel_min_bytes, read.limits, diag, pass, r.deals,
           [&] {
-            deal_stats s;
-            s.keep_briefs(a.deals.keeps_briefs());
-            return s;
+            deal_pass p;
+            p.all.keep_briefs(keep_briefs);
+            p.splits = deal_splits(&plan);
+            return p;
           },
-          [&](io::diagnostics& d, deal_stats& s) {
-            return io::table_reader<io::deal_table, deal_stats>(deals_name, read, d, s,
-                                                                deal_rules(threads));
+          [&](io::diagnostics& d, deal_pass& p) {
+            io::table_reader<io::deal_table, deal_pass> reader(deals_name, read, d, p,
+                                                               deal_rules(threads));
+            reader.set_dimensions(opts.by);
+            return reader;
           });
   if (deals_in_parallel) {
     a.names[0] = deals_name;
@@ -209,18 +283,19 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
   } else {
     io::read_table_file(opts.deals_path, io::table_kind::deals, opts.format, read.limits,
                         [&](io::table_kind t) -> io::row_sink* {
+                          if (t == io::table_kind::accounts && accounts_first) {
+                            if (opts.accounts_path.empty()) return nullptr;  // read ahead
+                            throw detail::given_twice(t, deals_name);
+                          }
                           a.names[detail::at(t)] = deals_name;
                           a.summaries[detail::at(t)].emplace();  // marks the table as read
                           return r.sink(t);
                         });
   }
-  for (auto [t, path] : {std::pair{io::table_kind::accounts, &opts.accounts_path},
-                         std::pair{io::table_kind::touches, &opts.touches_path},
+  for (auto [t, path] : {std::pair{io::table_kind::touches, &opts.touches_path},
                          std::pair{io::table_kind::spend, &opts.spend_path}}) {
     if (path->empty()) continue;
-    if (a.has(t))
-      throw usage_error("the " + std::string(io::table_name(t)) + " table is given twice: in " +
-                        deals_name + " and as --" + std::string(io::table_name(t)));
+    if (a.has(t)) throw detail::given_twice(t, deals_name);
     a.names[detail::at(t)] = *path;
     a.summaries[detail::at(t)].emplace();
     // Touches are read with one thread: merging per-account engagement from pieces costs more
@@ -248,19 +323,16 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
     if (a.has(t)) a.summaries[detail::at(t)] = r.summary(t);
   if (opts.abm.icp_min && !a.has(io::table_kind::accounts))
     throw usage_error("--icp-min needs an accounts table (--accounts)");
-  if (a.has(io::table_kind::accounts)) {
-    const auto& cols = a.summaries[detail::at(io::table_kind::accounts)]->has_column;
-    a.accounts.has_target = cols[static_cast<std::size_t>(io::account_column::target)];
-    a.accounts.has_arr = cols[static_cast<std::size_t>(io::account_column::arr)];
-    a.accounts.has_icp_fit = cols[static_cast<std::size_t>(io::account_column::icp_fit)];
-    if (opts.abm.icp_min && !a.accounts.has_icp_fit)
-      throw parse_error(a.names[detail::at(io::table_kind::accounts)], 0, 0,
-                        "--icp-min needs an icp_fit column (accepted headers: \"icp fit\", "
-                        "\"icp score\", \"fit score\", \"icp fit score\")");
-  }
+  if (a.has(io::table_kind::accounts) && !accounts_first)
+    detail::adopt_account_columns(a, r.accounts.summary(), opts);
+  if (a.has(io::table_kind::deals)) detail::check_by_columns(opts.by, r.deals.summary(), a, accounts_first);
   if (a.has(io::table_kind::spend))
     a.spend.has_abm =
         a.summaries[detail::at(io::table_kind::spend)]->has_column[static_cast<std::size_t>(io::spend_column::abm)];
+  a.deals = std::move(pass.all);
+  a.splits = std::move(pass.splits);
+  a.splits.finish();  // drops the plan, which lives in this function
+  a.cohorts = plan.cohorts;
   a.deals.finish();
   a.touches.finish();
   if (a.has(io::table_kind::accounts)) detail::warn_unknown_accounts(a, diag);

@@ -258,6 +258,8 @@ class deal_stats {
   std::optional<date> last_event() const noexcept { return last_event_; }
   /// Deals added.
   std::int64_t rows() const noexcept { return rows_; }
+  /// Some plain probability cell was above 1, which makes the column a percentage column.
+  bool probability_above_one() const noexcept { return probability_above_one_; }
   /// Per-account summaries, keyed by account id.
   const abmkpi::detail::keyed<account_deals>& accounts() const {
     settle();

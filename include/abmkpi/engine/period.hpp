@@ -67,4 +67,18 @@ inline std::optional<period> resolve_period(const period_request& r,
   return period{*from, *to};
 }
 
+/// The previous period (SPEC §4): the calendar year, quarter or month before the one `--period`
+/// named; otherwise the period of equal length that ends the day before `p` starts.
+inline period previous_period(const period& p, period_kind kind) noexcept {
+  const date to{p.from.days - 1};
+  const civil c = to_civil(to);
+  switch (kind) {
+    case period_kind::year: return {make_date(c.year, 1, 1), to};
+    case period_kind::quarter: return {make_date(c.year, (c.month - 1) / 3 * 3 + 1, 1), to};
+    case period_kind::month: return {make_date(c.year, c.month, 1), to};
+    case period_kind::custom: break;
+  }
+  return {date{to.days - (p.to.days - p.from.days)}, to};
+}
+
 }  // namespace abmkpi::engine

@@ -21,7 +21,7 @@ class null_reasons {
   }
   bool has(std::string_view key) const { return seen_.count(std::string(key)) > 0; }
   /// Appends one note per reason, naming the keys that are null in `r`.
-  void write(const report::report& r, std::vector<std::string>& notes) const {
+  void write(const report::kpi_set& r, std::vector<std::string>& notes) const {
     for (const auto& [reason, keys] : by_reason_) {
       std::vector<std::string> null_keys;
       for (const auto& k : keys)
@@ -71,77 +71,50 @@ inline std::optional<date> latest(std::initializer_list<std::optional<date>> ds)
 inline std::optional<double> count(std::int64_t v) { return static_cast<double>(v); }
 }  // namespace detail
 
-inline report::report build_report(const analysis& a, const analysis_options& opts,
-                                   const io::diagnostics& diag) {
-  using io::table_kind;
-  report::report r;
-  r.currency = detail::report_currency(a, opts.currency);
-  for (auto t : {table_kind::deals, table_kind::accounts, table_kind::touches, table_kind::spend}) {
-    const auto& s = a.summaries[detail::at(t)];
-    if (!s) continue;
-    r.inputs[detail::at(t)] = report::table_counts{s->rows, s->rejected};
-    r.input_names[detail::at(t)] = a.names[detail::at(t)];
-  }
-  r.notes = diag.notes();
-  const bool has_accounts = a.has(table_kind::accounts), has_touches = a.has(table_kind::touches),
-             has_spend = a.has(table_kind::spend);
-  r.period = resolve_period(
-      opts.period,
-      detail::earliest({a.deals.first_event(), a.touches.first_event(), a.spend.first_event()}),
-      detail::latest({a.deals.last_event(), a.touches.last_event(), a.spend.last_event()}));
-  detail::null_reasons why;
-  using metrics::needs;
-  auto unavailable = [&](needs n, const char* reason) {
-    for (const auto& k : metrics::kpi_catalog)
-      if (k.input == n) why.add(k.key, reason);
-    r.mark_unavailable(n);
-  };
-  if (!has_accounts) unavailable(needs::accounts, "need an accounts table (--accounts)");
-  if (!has_touches) {
-    unavailable(needs::touches, "need a touches table (--touches)");
-    why.add("roi", "needs a touches table (--touches) for influenced_bookings");
-    r.mark_unavailable_key("roi");
-  }
-  if (!has_spend) {
-    for (const char* k : {"cac", "cac_fully_loaded", "ltv_to_cac", "cac_payback_months",
-                          "marketing_spend", "roi"})
-      why.add(k, "need a spend table (--spend)");
-    r.mark_unavailable(needs::spend);
-  }
-  if (!r.period) {
-    r.notes.push_back("period: the inputs hold no dates and no --from/--to was given");
-    why.write(r, r.notes);
-    return r;
-  }
-  const period p = *r.period;
-  const io::table_summary& deal_summary = *a.summaries[0];
+/// The §3.1 KPIs of `deals` for period p, into `out` (the whole report, a cohort or a group).
+inline metrics::deal_kpis fill_deal_kpis(const deal_stats& deals, const period& p,
+                                         bool percent_header, report::kpi_set& out) {
+  const metrics::deal_kpis k = metrics::compute_deal_kpis(deals.totals(p, percent_header));
+  out.set("deals_won", detail::count(k.deals_won));
+  out.set("deals_lost", detail::count(k.deals_lost));
+  out.set("win_rate", k.win_rate);
+  out.set("win_rate_ci95_low", k.win_rate_ci95_low);
+  out.set("win_rate_ci95_high", k.win_rate_ci95_high);
+  out.set("win_rate_by_value", k.win_rate_by_value);
+  out.set("bookings", k.bookings);
+  out.set("new_bookings", k.new_bookings);
+  out.set("expansion_bookings", k.expansion_bookings);
+  out.set("renewal_bookings", k.renewal_bookings);
+  out.set("avg_deal_size", k.avg_deal_size);
+  out.set("acv_total", k.acv_total);
+  out.set("acv_avg", k.acv_avg);
+  out.set("sales_cycle_days_avg", k.sales_cycle_days_avg);
+  out.set("sales_cycle_days_median", k.sales_cycle_days_median);
+  out.set("deals_created", detail::count(k.deals_created));
+  out.set("created_pipeline", k.created_pipeline);
+  out.set("open_deals", detail::count(k.open_deals));
+  out.set("open_pipeline", k.open_pipeline);
+  out.set("weighted_pipeline", k.weighted_pipeline);
+  out.set("pipeline_velocity", k.pipeline_velocity);
+  out.set("expansion_deals_won", detail::count(k.expansion_deals_won));
+  out.set("repeat_customer_rate", k.repeat_customer_rate);
+  return k;
+}
 
-  // §3.1
-  const metrics::deal_totals dt = a.deals.totals(p, deal_summary.percent_header);
-  const metrics::deal_kpis k = metrics::compute_deal_kpis(dt);
-  r.set("deals_won", detail::count(k.deals_won));
-  r.set("deals_lost", detail::count(k.deals_lost));
-  r.set("win_rate", k.win_rate);
-  r.set("win_rate_ci95_low", k.win_rate_ci95_low);
-  r.set("win_rate_ci95_high", k.win_rate_ci95_high);
-  r.set("win_rate_by_value", k.win_rate_by_value);
-  r.set("bookings", k.bookings);
-  r.set("new_bookings", k.new_bookings);
-  r.set("expansion_bookings", k.expansion_bookings);
-  r.set("renewal_bookings", k.renewal_bookings);
-  r.set("avg_deal_size", k.avg_deal_size);
-  r.set("acv_total", k.acv_total);
-  r.set("acv_avg", k.acv_avg);
-  r.set("sales_cycle_days_avg", k.sales_cycle_days_avg);
-  r.set("sales_cycle_days_median", k.sales_cycle_days_median);
-  r.set("deals_created", detail::count(k.deals_created));
-  r.set("created_pipeline", k.created_pipeline);
-  r.set("open_deals", detail::count(k.open_deals));
-  r.set("open_pipeline", k.open_pipeline);
-  r.set("weighted_pipeline", k.weighted_pipeline);
-  r.set("pipeline_velocity", k.pipeline_velocity);
-  r.set("expansion_deals_won", detail::count(k.expansion_deals_won));
-  r.set("repeat_customer_rate", k.repeat_customer_rate);
+/// The deals' probability column holds percentages (SPEC §1.2). Decided over the whole file: a
+/// cohort or group whose own values are all ≤ 1 still reads them as percentages.
+inline bool percent_header(const analysis& a) {
+  return (a.summaries[0] && a.summaries[0]->percent_header) || a.deals.probability_above_one();
+}
+
+/// Every KPI of SPEC §3 for period p into `r`; why a KPI is null into `why`, other notes (which
+/// arpa was used) into `notes`.
+inline void fill_kpis(const analysis& a, const analysis_options& opts, const period& p,
+                      report::kpi_set& r, detail::null_reasons& why,
+                      std::vector<std::string>& notes) {
+  const bool has_accounts = a.has(io::table_kind::accounts), has_touches = a.has(io::table_kind::touches),
+             has_spend = a.has(io::table_kind::spend);
+  const metrics::deal_kpis k = fill_deal_kpis(a.deals, p, percent_header(a), r);
   const std::string no_closed = "no deal was won or lost in the period";
   if (!k.win_rate)
     for (const char* key : {"win_rate", "win_rate_ci95_low", "win_rate_ci95_high", "win_rate_by_value"})
@@ -177,7 +150,7 @@ inline report::report build_report(const analysis& a, const analysis_options& op
   r.set("cac_fully_loaded", c.cac_fully_loaded);
   r.set("ltv_to_cac", c.ltv_to_cac);
   r.set("cac_payback_months", c.cac_payback_months);
-  r.notes.push_back(arpa_note);
+  notes.push_back(arpa_note);
   if (!c.churn_rate)
     for (const char* key : {"churn_rate", "retention_rate", "churn_rate_annualized",
                             "customer_lifetime_years", "clv", "ltv_to_cac"})
@@ -255,10 +228,104 @@ inline report::report build_report(const analysis& a, const analysis_options& op
     const spend_day s = a.spend.totals(p);
     r.set("marketing_spend", to_currency(a.spend.has_abm ? s.marketing_abm : s.marketing));
   }
+}
+
+/// Target against non-target cohorts for period p (SPEC §4).
+inline report::cohort_report build_cohorts(const analysis& a, const period& p) {
+  report::cohort_report c;
+  const metrics::deal_kpis t = fill_deal_kpis(a.splits.target(), p, percent_header(a), c.target);
+  const metrics::deal_kpis n = fill_deal_kpis(a.splits.non_target(), p, percent_header(a), c.non_target);
+  for (std::size_t i = 0; i < report::lift_keys.size(); ++i)
+    c.lift[i] = metrics::ratio(c.target.get(report::lift_keys[i]), c.non_target.get(report::lift_keys[i]));
+  c.win_rate_p_value = metrics::two_proportion_p_value(
+      static_cast<double>(t.deals_won), static_cast<double>(t.deals_won + t.deals_lost),
+      static_cast<double>(n.deals_won), static_cast<double>(n.deals_won + n.deals_lost));
+  return c;
+}
+
+/// current − previous for every key; null when either side is (SPEC §4).
+inline report::kpi_set kpi_delta(const report::kpi_set& current, const report::kpi_set& previous) {
+  report::kpi_set d;
+  for (const auto& k : current) {
+    const auto before = previous.get(k.info->key);
+    d.set(k.info->key, k.value && before ? std::optional(*k.value - *before) : std::nullopt);
+  }
+  return d;
+}
+
+inline report::report build_report(const analysis& a, const analysis_options& opts,
+                                   const io::diagnostics& diag) {
+  using io::table_kind;
+  report::report r;
+  r.currency = detail::report_currency(a, opts.currency);
+  for (auto t : {table_kind::deals, table_kind::accounts, table_kind::touches, table_kind::spend}) {
+    const auto& s = a.summaries[detail::at(t)];
+    if (!s) continue;
+    r.inputs[detail::at(t)] = report::table_counts{s->rows, s->rejected};
+    r.input_names[detail::at(t)] = a.names[detail::at(t)];
+  }
+  r.notes = diag.notes();
+  const bool has_accounts = a.has(table_kind::accounts), has_touches = a.has(table_kind::touches),
+             has_spend = a.has(table_kind::spend);
+  r.period = resolve_period(
+      opts.period,
+      detail::earliest({a.deals.first_event(), a.touches.first_event(), a.spend.first_event()}),
+      detail::latest({a.deals.last_event(), a.touches.last_event(), a.spend.last_event()}));
+  detail::null_reasons why;
+  using metrics::needs;
+  auto unavailable = [&](needs n, const char* reason) {
+    for (const auto& k : metrics::kpi_catalog)
+      if (k.input == n) why.add(k.key, reason);
+    r.kpis.mark_unavailable(n);
+  };
+  if (!has_accounts) unavailable(needs::accounts, "need an accounts table (--accounts)");
+  if (!has_touches) {
+    unavailable(needs::touches, "need a touches table (--touches)");
+    why.add("roi", "needs a touches table (--touches) for influenced_bookings");
+    r.kpis.mark_unavailable_key("roi");
+  }
+  if (!has_spend) {
+    for (const char* k : {"cac", "cac_fully_loaded", "ltv_to_cac", "cac_payback_months",
+                          "marketing_spend", "roi"})
+      why.add(k, "need a spend table (--spend)");
+    r.kpis.mark_unavailable(needs::spend);
+  }
+  if (!r.period) {
+    r.notes.push_back("period: the inputs hold no dates and no --from/--to was given");
+    why.write(r.kpis, r.notes);
+    return r;
+  }
+  const period p = *r.period;
+  fill_kpis(a, opts, p, r.kpis, why, r.notes);
   // A safety net: every null KPI gets a reason.
   for (const auto& kv : r.kpis)
     if (!kv.value && !why.has(kv.info->key)) why.add(kv.info->key, "not computable (a zero denominator)");
-  why.write(r, r.notes);
+  why.write(r.kpis, r.notes);
+  if (a.cohorts) {
+    r.cohorts = build_cohorts(a, p);
+    if (!r.cohorts->win_rate_p_value)
+      r.notes.push_back("cohorts.win_rate_p_value: needs won or lost deals in both cohorts, and "
+                        "not all of them won or all lost");
+  } else if (a.has(table_kind::accounts) && a.accounts.has_target) {
+    r.notes.push_back("cohorts: not computed: standard input held the accounts after the deals "
+                      "(give the JSON bundle as a file, or put its accounts first)");
+  }
+  r.group_by = opts.by;
+  for (const auto& [values, stats] : a.splits.groups()) {
+    report::group_report g;
+    g.values = values;
+    fill_deal_kpis(stats, p, percent_header(a), g.kpis);
+    r.groups.push_back(std::move(g));
+  }
+  if (opts.compare_previous) {
+    r.previous_period = previous_period(p, opts.period.kind);
+    report::kpi_set previous = r.kpis;  // the same availability
+    detail::null_reasons unused_reasons;
+    std::vector<std::string> unused_notes;
+    fill_kpis(a, opts, *r.previous_period, previous, unused_reasons, unused_notes);
+    r.delta = kpi_delta(r.kpis, previous);
+    r.previous = std::move(previous);
+  }
   return r;
 }
 

@@ -183,4 +183,31 @@ inline column_binding bind_columns(std::span<const column_def> defs,
   return binding;
 }
 
+/// The header a `--by` name means in a table (SPEC §4): the header bound to the canonical column
+/// of that name or alias (`--by territory` is the region column), else a header whose normalized
+/// name is the same (any extra column: `--by "Lead Source Detail"`). nullopt: the table lacks it.
+inline std::optional<std::size_t> find_dimension(std::string_view name,
+                                                 std::span<const column_def> defs,
+                                                 std::span<const std::string_view> headers,
+                                                 const column_binding& binding) {
+  std::string wanted, scratch;
+  normalize_header(name, wanted);
+  for (std::size_t c = 0; c < defs.size() && c < binding.size(); ++c) {
+    if (!binding[c]) continue;
+    normalize_header(defs[c].name, scratch);
+    bool same = scratch == wanted;
+    for (std::string_view alias : defs[c].aliases) {
+      if (same) break;
+      normalize_header(alias, scratch);
+      same = scratch == wanted;
+    }
+    if (same) return binding[c];
+  }
+  for (std::size_t h = 0; h < headers.size(); ++h) {
+    normalize_header(headers[h], scratch);
+    if (scratch == wanted) return h;
+  }
+  return std::nullopt;
+}
+
 }  // namespace abmkpi::io

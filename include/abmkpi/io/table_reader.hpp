@@ -50,6 +50,7 @@ struct table_summary {
   std::vector<bool> has_column;            ///< by canonical column: bound to a header
   bool percent_header = false;             ///< the deals' probability header holds '%'
   std::set<std::string> matched_maps;      ///< `--map` headers found in this table
+  std::vector<bool> has_dimension;         ///< by `--by` name: the table has that column
 };
 
 namespace detail {
@@ -273,6 +274,12 @@ class table_reader final : public row_sink {
     }
     if (Table::percent_column && binding_[*Table::percent_column])
       summary_.percent_header = headers_[*binding_[*Table::percent_column]].find('%') != std::string::npos;
+    dim_at_.clear();
+    summary_.has_dimension.clear();
+    for (const std::string& name : dim_names_) {
+      dim_at_.push_back(find_dimension(name, defs, views, binding_));
+      summary_.has_dimension.push_back(dim_at_.back().has_value());
+    }
     summary_.extra_columns.clear();
     for (std::size_t h = 0; h < headers_.size(); ++h) {
       bool used = false;
@@ -340,6 +347,9 @@ class table_reader final : public row_sink {
 
   const table_summary& summary() const noexcept { return summary_; }
 
+  /// The `--by` column names whose cells each record carries in `dims` (call before reading).
+  void set_dimensions(std::vector<std::string> names) { dim_names_ = std::move(names); }
+
   /// For a piece of a file read in parallel: finish() leaves ambiguous dates waiting, so that
   /// the day/month order can be decided over all pieces (resolve_dates()).
   void defer_dates() noexcept { defer_dates_ = true; }
@@ -387,6 +397,8 @@ class table_reader final : public row_sink {
     summary_.extra_columns = piece.summary_.extra_columns;
     summary_.percent_header = piece.summary_.percent_header;
     summary_.matched_maps = piece.summary_.matched_maps;
+    summary_.has_dimension = piece.summary_.has_dimension;
+    dim_at_ = piece.dim_at_;
   }
   /// The table's rules and their state (e.g. the deal ids seen).
   Table& table() noexcept { return table_; }
@@ -455,7 +467,18 @@ class table_reader final : public row_sink {
       pending_.push_back(pending_row{{cells.begin(), cells.end()}, line});
       return;
     }
-    if (record) out_.add(*record);
+    if (!record) return;
+    if constexpr (requires { record->dims; }) {
+      if (!dim_at_.empty()) {
+        dim_cells_.clear();
+        for (const auto& at : dim_at_)
+          dim_cells_.push_back(at ? std::optional(*at < cells.size() ? trim(cells[*at])
+                                                                     : std::string_view{})
+                                  : std::nullopt);
+        record->dims = dim_cells_;
+      }
+    }
+    out_.add(*record);
   }
 
   // Re-reads waiting rows once an order became known (or, at the end, when every order is set).
@@ -487,6 +510,9 @@ class table_reader final : public row_sink {
   bool defer_dates_ = false;
   std::vector<pending_row> pending_;
   std::size_t footer_lines_ = 0;
+  std::vector<std::string> dim_names_;                 // --by names
+  std::vector<std::optional<std::size_t>> dim_at_;     // their header indices in this file
+  std::vector<std::optional<std::string_view>> dim_cells_;  // the current row's, for dims
 };
 
 }  // namespace abmkpi::io

@@ -2,7 +2,7 @@
 // are std::nullopt, never NaN.
 #pragma once
 
-#include <cmath>     // std::sqrt, std::isfinite
+#include <cmath>     // std::sqrt, std::erfc, std::fabs
 #include <optional>  // std::optional
 
 namespace abmkpi::metrics {
@@ -48,6 +48,20 @@ inline std::optional<interval> wilson_interval(double successes, double trials,
   if (low < 0) low = 0;
   if (high > 1) high = 1;
   return interval{low, high};
+}
+
+/// Two-sided p-value of the two-proportion z-test with pooled variance (SPEC §4) for k1 of n1
+/// against k2 of n2: z = (k1/n1 − k2/n2) / √(p(1−p)(1/n1 + 1/n2)), p = (k1+k2)/(n1+n2), and
+/// p-value = erfc(|z|/√2). nullopt when a side has no trials, or when the pooled rate is 0 or 1
+/// (no variance to test against). Does not throw.
+inline std::optional<double> two_proportion_p_value(double k1, double n1, double k2,
+                                                    double n2) noexcept {
+  if (n1 <= 0 || n2 <= 0) return std::nullopt;
+  const double pooled = (k1 + k2) / (n1 + n2);
+  const double se = std::sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
+  if (!(se > 0)) return std::nullopt;
+  const double z = (k1 / n1 - k2 / n2) / se;
+  return std::erfc(std::fabs(z) / std::sqrt(2.0));
 }
 
 }  // namespace abmkpi::metrics

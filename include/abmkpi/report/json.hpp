@@ -17,7 +17,39 @@ inline nlohmann::ordered_json kpi_json(const kpi_value& k) {
   if (k.info->kind == metrics::unit::count) return static_cast<std::int64_t>(*k.value);
   return *k.value;
 }
+
+inline nlohmann::ordered_json number_json(const std::optional<double>& v) {
+  if (!v || !std::isfinite(*v)) return nullptr;
+  return *v;
+}
+
+inline nlohmann::ordered_json kpis_json(const kpi_set& set) {
+  auto out = nlohmann::ordered_json::object();
+  for (const auto& k : set) out[std::string(k.info->key)] = kpi_json(k);
+  return out;
+}
+
+/// A group's key: its value, or its values joined by " / " for several --by columns.
+inline std::string group_key(const group_report& g) {
+  std::string key;
+  for (const auto& v : g.values) key += (key.empty() ? "" : " / ") + v;
+  return key;
+}
 }  // namespace detail
+
+/// The `cohorts` object (SPEC §4); empty when there are no cohorts.
+inline nlohmann::ordered_json cohorts_json(const report& r) {
+  auto out = nlohmann::ordered_json::object();
+  if (!r.cohorts) return out;
+  out["target"] = detail::kpis_json(r.cohorts->target);
+  out["non_target"] = detail::kpis_json(r.cohorts->non_target);
+  auto lift = nlohmann::ordered_json::object();
+  for (std::size_t i = 0; i < lift_keys.size(); ++i)
+    lift[std::string(lift_keys[i])] = detail::number_json(r.cohorts->lift[i]);
+  out["lift"] = std::move(lift);
+  out["win_rate_p_value"] = detail::number_json(r.cohorts->win_rate_p_value);
+  return out;
+}
 
 /// The report as a JSON document (indented by 2, ending in a newline). Text from the input
 /// that is not valid UTF-8 is replaced with U+FFFD so the output is always valid JSON.
@@ -39,14 +71,14 @@ inline std::string render_json(const report& r) {
         c ? json{{"rows", c->rows}, {"rejected", c->rejected}} : json(nullptr);
   }
   out["inputs"] = std::move(inputs);
-  json kpis = json::object();
-  for (const auto& k : r.kpis) kpis[std::string(k.info->key)] = detail::kpi_json(k);
-  out["kpis"] = std::move(kpis);
+  out["kpis"] = detail::kpis_json(r.kpis);
   out["notes"] = r.notes;
-  out["cohorts"] = json::object();
-  out["groups"] = json::object();
-  out["previous"] = json::object();
-  out["delta"] = json::object();
+  out["cohorts"] = cohorts_json(r);
+  json groups = json::object();
+  for (const auto& g : r.groups) groups[detail::group_key(g)] = detail::kpis_json(g.kpis);
+  out["groups"] = std::move(groups);
+  out["previous"] = r.previous ? detail::kpis_json(*r.previous) : json::object();
+  out["delta"] = r.delta ? detail::kpis_json(*r.delta) : json::object();
   return out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 

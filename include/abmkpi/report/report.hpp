@@ -30,24 +30,20 @@ struct kpi_value {
   bool available = true;
 };
 
-/// A full report.
-struct report {
-  std::optional<abmkpi::period> period;  ///< nullopt when there are no events and no bounds
-  std::optional<std::string> currency;   ///< the report currency, when known
-  std::array<std::optional<table_counts>, 4> inputs;  ///< by io::table_kind; nullopt: not given
-  std::array<std::string, 4> input_names;             ///< file names, for the table's header
-  std::vector<kpi_value> kpis;                         ///< every catalog key, in catalog order
-  std::vector<std::string> notes;
+/// KPI values in catalog order: every key of SPEC §3 (`kpis`, `previous`, `delta`), or only the
+/// §3.1 deal keys (a cohort or a group).
+class kpi_set {
+ public:
+  enum class scope : std::uint8_t { all, deals };
 
-  /// A report with every KPI present and null.
-  report() {
-    kpis.reserve(metrics::kpi_catalog.size());
-    for (const auto& k : metrics::kpi_catalog) kpis.push_back({&k, std::nullopt});
+  explicit kpi_set(scope s = scope::all) {
+    for (const auto& k : metrics::kpi_catalog)
+      if (s == scope::all || k.spec == "3.1") values_.push_back({&k, std::nullopt});
   }
 
-  /// Sets a KPI by key; a key not in the catalog is a programming error (std::logic_error).
+  /// Sets a KPI by key; a key not in the set is a programming error (std::logic_error).
   void set(std::string_view key, std::optional<double> v) {
-    for (auto& k : kpis)
+    for (auto& k : values_)
       if (k.info->key == key) {
         k.value = v;
         return;
@@ -57,22 +53,71 @@ struct report {
 
   /// Marks every KPI that needs `input` as unavailable.
   void mark_unavailable(metrics::needs input) noexcept {
-    for (auto& k : kpis)
+    for (auto& k : values_)
       if (k.info->input == input) k.available = false;
   }
 
   /// Marks one KPI as unavailable (it needs an input that was not given).
   void mark_unavailable_key(std::string_view key) noexcept {
-    for (auto& k : kpis)
+    for (auto& k : values_)
       if (k.info->key == key) k.available = false;
   }
 
   /// The value of a KPI by key (nullopt when null or unknown).
   std::optional<double> get(std::string_view key) const noexcept {
-    for (const auto& k : kpis)
-      if (k.info->key == key) return k.value;
-    return std::nullopt;
+    const kpi_value* k = find(key);
+    return k ? k->value : std::nullopt;
   }
+  /// The entry of a key, or nullptr when the set has no such key.
+  const kpi_value* find(std::string_view key) const noexcept {
+    for (const auto& k : values_)
+      if (k.info->key == key) return &k;
+    return nullptr;
+  }
+
+  auto begin() const noexcept { return values_.begin(); }
+  auto end() const noexcept { return values_.end(); }
+  std::size_t size() const noexcept { return values_.size(); }
+
+ private:
+  std::vector<kpi_value> values_;
+};
+
+/// The keys SPEC §4 gives a lift (target ÷ non-target).
+inline constexpr std::array<std::string_view, 5> lift_keys{
+    "win_rate", "avg_deal_size", "acv_avg", "sales_cycle_days_avg", "pipeline_velocity"};
+
+/// Target against non-target accounts (SPEC §4).
+struct cohort_report {
+  kpi_set target{kpi_set::scope::deals};
+  kpi_set non_target{kpi_set::scope::deals};
+  std::array<std::optional<double>, lift_keys.size()> lift;  ///< by lift_keys
+  std::optional<double> win_rate_p_value;
+};
+
+/// One `--by` group: its values (one per `--by` column) and its §3.1 KPIs.
+struct group_report {
+  std::vector<std::string> values;
+  kpi_set kpis{kpi_set::scope::deals};
+};
+
+/// A full report.
+struct report {
+  std::optional<abmkpi::period> period;  ///< nullopt when there are no events and no bounds
+  std::optional<std::string> currency;   ///< the report currency, when known
+  std::array<std::optional<table_counts>, 4> inputs;  ///< by io::table_kind; nullopt: not given
+  std::array<std::string, 4> input_names;             ///< file names, for the table's header
+  kpi_set kpis;                                        ///< every catalog key, in catalog order
+  std::vector<std::string> notes;
+  std::optional<cohort_report> cohorts;  ///< when the accounts have a target column
+  std::vector<std::string> group_by;     ///< the `--by` columns
+  std::vector<group_report> groups;      ///< in key order
+  std::optional<abmkpi::period> previous_period;  ///< with --compare previous
+  std::optional<kpi_set> previous, delta;          ///< with --compare previous
+
+  /// Shorthands for the current period's KPIs.
+  void set(std::string_view key, std::optional<double> v) { kpis.set(key, v); }
+  std::optional<double> get(std::string_view key) const noexcept { return kpis.get(key); }
 };
 
 }  // namespace abmkpi::report

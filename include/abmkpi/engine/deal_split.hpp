@@ -1,0 +1,102 @@
+// The subsets SPEC §4 compares: deals of target accounts against the others (cohorts), and deals
+// by the values of the `--by` columns (groups). Each subset gets its own deal_stats, filled in the
+// same pass as the totals, so a subset is computed "as if it were the whole input".
+#pragma once
+
+#include <cstddef>      // std::size_t
+#include <map>          // std::map
+#include <string>       // std::string
+#include <string_view>  // std::string_view
+#include <vector>       // std::vector
+
+#include "abmkpi/engine/account_book.hpp"
+#include "abmkpi/engine/deal_stats.hpp"
+#include "abmkpi/model.hpp"
+
+namespace abmkpi::engine {
+
+/// The group of deals whose account, or whose `--by` cell, is empty or unknown (SPEC §4).
+inline constexpr std::string_view none_group = "(none)";
+
+/// What a deal is split by. `accounts` must be complete before the first deal arrives (the
+/// accounts table is read first, engine::load).
+struct split_plan {
+  bool cohorts = false;                 ///< the accounts table has a target column
+  std::vector<std::string> by;          ///< `--by` names, in order
+  const account_book* accounts = nullptr;
+  bool active() const noexcept { return cohorts || !by.empty(); }
+};
+
+/// Per-subset accumulators. add() routes a deal; merge() combines pieces of one file.
+class deal_splits {
+ public:
+  using group_key = std::vector<std::string>;  // one value per --by name
+
+  deal_splits() = default;
+  explicit deal_splits(const split_plan* plan) : plan_(plan) {}
+
+  void add(const deal& d) {
+    if (plan_ == nullptr || !plan_->active()) return;
+    const account_info* account =
+        plan_->accounts != nullptr ? plan_->accounts->find(d.account_id) : nullptr;
+    // Deals of accounts missing from the accounts table count as non-target (SPEC §4).
+    if (plan_->cohorts) (account != nullptr && account->target ? target_ : non_target_).add(d);
+    if (plan_->by.empty()) return;
+    key_.resize(plan_->by.size());
+    for (std::size_t i = 0; i < plan_->by.size(); ++i) {
+      std::string_view value;
+      if (i < d.dims.size() && d.dims[i]) {
+        value = *d.dims[i];
+      } else if (account != nullptr && i < account->dims.size()) {
+        value = account->dims[i];
+      }  // else (none): engine::load refuses a --by column that neither table has
+      key_[i].assign(value.empty() ? none_group : value);
+    }
+    auto it = groups_.find(key_);
+    if (it == groups_.end()) it = groups_.emplace(key_, deal_stats{}).first;
+    it->second.add(d);
+  }
+
+  void merge(const deal_splits& o) {
+    target_.merge(o.target_);
+    non_target_.merge(o.non_target_);
+    for (const auto& [key, stats] : o.groups_) groups_[key].merge(stats);
+  }
+
+  /// Call once after the last add or merge (deal_stats::finish for every subset). Forgets the
+  /// plan, which may not outlive the pass.
+  void finish() {
+    plan_ = nullptr;
+    target_.finish();
+    non_target_.finish();
+    for (auto& [key, stats] : groups_) stats.finish();
+  }
+
+  const deal_stats& target() const noexcept { return target_; }
+  const deal_stats& non_target() const noexcept { return non_target_; }
+  /// Groups in key order (byte order of the values, column by column).
+  const std::map<group_key, deal_stats>& groups() const noexcept { return groups_; }
+
+ private:
+  const split_plan* plan_ = nullptr;
+  deal_stats target_, non_target_;
+  std::map<group_key, deal_stats> groups_;
+  group_key key_;  // reused: no allocation per deal once the values were seen
+};
+
+/// The consumer of the deals reader: the totals and the subsets, in one pass.
+struct deal_pass {
+  deal_stats all;
+  deal_splits splits;
+
+  void add(const deal& d) {
+    all.add(d);
+    splits.add(d);
+  }
+  void merge(const deal_pass& o) {
+    all.merge(o.all);
+    splits.merge(o.splits);
+  }
+};
+
+}  // namespace abmkpi::engine
