@@ -35,8 +35,16 @@ inline std::string csv_number(const kpi_value& k) {
   return fmt::format("{}", *k.value);
 }
 
+/// A plain number in full round-trip precision, or an empty cell for null.
+inline std::string csv_number(const std::optional<double>& v) {
+  return v ? fmt::format("{}", *v) : std::string();
+}
+
 /// The report as CSV: header `section,kpi,value`; report metadata rows (section `report`), one
-/// row per KPI (all of them, null as an empty value) and one per note (section `notes`).
+/// row per KPI (all of them, null as an empty value), one per note (section `notes`), then the
+/// comparisons of SPEC §4 under the JSON paths as sections: `cohorts.target`,
+/// `cohorts.non_target`, `cohorts.lift`, `cohorts` (win_rate_p_value), `groups.<value>` (several
+/// --by values joined by " / "), `previous` and `delta`.
 inline std::string render_csv(const report& r) {
   std::string out = "section,kpi,value\r\n";
   auto row = [&](std::string_view section, std::string_view key, const std::string& value) {
@@ -49,6 +57,19 @@ inline std::string render_csv(const report& r) {
   for (const auto& k : r.kpis)
     row(metrics::section_title(k.info->where), k.info->key, csv_number(k));
   for (const auto& n : r.notes) row("notes", "note", csv_text(n));
+  const auto rows = [&](std::string_view section, const kpi_set& set) {
+    for (const auto& k : set) row(section, k.info->key, csv_number(k));
+  };
+  if (r.cohorts) {
+    rows("cohorts.target", r.cohorts->target);
+    rows("cohorts.non_target", r.cohorts->non_target);
+    for (std::size_t i = 0; i < lift_keys.size(); ++i)
+      row("cohorts.lift", lift_keys[i], csv_number(r.cohorts->lift[i]));
+    row("cohorts", "win_rate_p_value", csv_number(r.cohorts->win_rate_p_value));
+  }
+  for (const auto& g : r.groups) rows("groups." + g.key(), g.kpis);
+  if (r.previous) rows("previous", *r.previous);
+  if (r.delta) rows("delta", *r.delta);
   return out;
 }
 

@@ -29,12 +29,6 @@ inline nlohmann::ordered_json kpis_json(const kpi_set& set) {
   return out;
 }
 
-/// A group's key: its value, or its values joined by " / " for several --by columns.
-inline std::string group_key(const group_report& g) {
-  std::string key;
-  for (const auto& v : g.values) key += (key.empty() ? "" : " / ") + v;
-  return key;
-}
 }  // namespace detail
 
 /// The `cohorts` object (SPEC §4); empty when there are no cohorts.
@@ -75,7 +69,7 @@ inline std::string render_json(const report& r) {
   out["notes"] = r.notes;
   out["cohorts"] = cohorts_json(r);
   json groups = json::object();
-  for (const auto& g : r.groups) groups[detail::group_key(g)] = detail::kpis_json(g.kpis);
+  for (const auto& g : r.groups) groups[g.key()] = detail::kpis_json(g.kpis);
   out["groups"] = std::move(groups);
   out["previous"] = r.previous ? detail::kpis_json(*r.previous) : json::object();
   out["delta"] = r.delta ? detail::kpis_json(*r.delta) : json::object();

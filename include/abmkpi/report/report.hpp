@@ -99,6 +99,14 @@ struct cohort_report {
 struct group_report {
   std::vector<std::string> values;
   kpi_set kpis{kpi_set::scope::deals};
+
+  /// The group's key in JSON and CSV: its value, or its values joined by " / " for several --by
+  /// columns.
+  std::string key() const {
+    std::string out;
+    for (const auto& v : values) out += (out.empty() ? "" : " / ") + v;
+    return out;
+  }
 };
 
 /// A full report.
