@@ -34,9 +34,13 @@ int main(int argc, char** argv) {
   cli::report_options report;
   cli::validate_options validate;
   cli::metrics_options metrics;
+  cli::check_options check;
+  cli::explain_options explain;
   CLI::App* report_cmd = cli::add_report(app, report);
   CLI::App* validate_cmd = cli::add_validate(app, validate);
+  CLI::App* check_cmd = cli::add_check(app, check);
   CLI::App* metrics_cmd = cli::add_metrics(app, metrics);
+  CLI::App* explain_cmd = cli::add_explain(app, explain);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -46,6 +50,8 @@ int main(int argc, char** argv) {
     if (report_cmd->parsed()) return cli::run_report(report);
     if (validate_cmd->parsed()) return cli::run_validate(validate);
     if (metrics_cmd->parsed()) return cli::run_metrics(metrics);
+    if (check_cmd->parsed()) return cli::run_check(check);
+    if (explain_cmd->parsed()) return cli::run_explain(explain);
     return 64;
   } catch (const std::exception& e) {
     const int status = exit_status(e);

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <string>  // std::string
+#include <vector>  // std::vector
 
 #include "cli/common.hpp"
 
@@ -29,5 +30,22 @@ struct metrics_options {
 };
 CLI::App* add_metrics(CLI::App& app, metrics_options& opts);
 int run_metrics(const metrics_options& opts);
+
+struct check_options {
+  input_flags input;
+  std::vector<std::string> require;  // --require, repeatable
+  std::string rules;                 // --rules FILE
+  bool allow_missing = false;
+  bool json = false;
+};
+CLI::App* add_check(CLI::App& app, check_options& opts);
+int run_check(const check_options& opts);
+
+struct explain_options {
+  std::string kpi;
+  input_flags input;
+};
+CLI::App* add_explain(CLI::App& app, explain_options& opts);
+int run_explain(const explain_options& opts);
 
 }  // namespace abmkpi::cli

@@ -72,9 +72,21 @@ inline std::optional<double> count(std::int64_t v) { return static_cast<double>(
 }  // namespace detail
 
 /// The §3.1 KPIs of `deals` for period p, into `out` (the whole report, a cohort or a group).
+/// With `terms`, the sums behind the KPIs go there too (for `abmkpi explain`).
 inline metrics::deal_kpis fill_deal_kpis(const deal_stats& deals, const period& p,
-                                         bool percent_header, report::kpi_set& out) {
-  const metrics::deal_kpis k = metrics::compute_deal_kpis(deals.totals(p, percent_header));
+                                         bool percent_header, report::kpi_set& out,
+                                         report::term_map* terms = nullptr) {
+  const metrics::deal_totals t = deals.totals(p, percent_header);
+  const metrics::deal_kpis k = metrics::compute_deal_kpis(t);
+  if (terms) {
+    auto& m = *terms;
+    m["lost_amount"] = t.lost_amount;
+    m["sum_cycle_days"] = static_cast<double>(t.cycle_days_sum);
+    m["weighted_known"] = t.weighted_known;
+    m["weighted_unknown_amount"] = t.weighted_unknown_amount;
+    m["accounts_with_one_win"] = static_cast<double>(t.accounts_with_one_win);
+    m["accounts_with_two_wins"] = static_cast<double>(t.accounts_with_two_wins);
+  }
   out.set("deals_won", detail::count(k.deals_won));
   out.set("deals_lost", detail::count(k.deals_lost));
   out.set("win_rate", k.win_rate);
@@ -108,13 +120,15 @@ inline bool percent_header(const analysis& a) {
 }
 
 /// Every KPI of SPEC §3 for period p into `r`; why a KPI is null into `why`, other notes (which
-/// arpa was used) into `notes`.
+/// arpa was used) into `notes`, and the sums behind the KPIs into `terms` when given.
 inline void fill_kpis(const analysis& a, const analysis_options& opts, const period& p,
                       report::kpi_set& r, detail::null_reasons& why,
-                      std::vector<std::string>& notes) {
+                      std::vector<std::string>& notes, report::term_map* terms = nullptr) {
+  report::term_map unused;
+  report::term_map& term = terms ? *terms : unused;
   const bool has_accounts = a.has(io::table_kind::accounts), has_touches = a.has(io::table_kind::touches),
              has_spend = a.has(io::table_kind::spend);
-  const metrics::deal_kpis k = fill_deal_kpis(a.deals, p, percent_header(a), r);
+  const metrics::deal_kpis k = fill_deal_kpis(a.deals, p, percent_header(a), r, &term);
   const std::string no_closed = "no deal was won or lost in the period";
   if (!k.win_rate)
     for (const char* key : {"win_rate", "win_rate_ci95_low", "win_rate_ci95_high", "win_rate_by_value"})
@@ -133,9 +147,15 @@ inline void fill_kpis(const analysis& a, const analysis_options& opts, const per
 
   // §3.2
   std::string arpa_note;
-  const metrics::customer_kpis c = metrics::compute_customer_kpis(
+  const metrics::customer_totals ct =
       reduce_customers(a.deals, has_accounts ? &a.accounts : nullptr, has_spend ? &a.spend : nullptr,
-                       p, k.acv_total, opts.abm, arpa_note));
+                       p, k.acv_total, opts.abm, arpa_note);
+  const metrics::customer_kpis c = metrics::compute_customer_kpis(ct);
+  term["days"] = ct.days;
+  term["gross_margin"] = ct.gross_margin;
+  term["max_lifetime_years"] = ct.max_lifetime_years;
+  if (ct.spend_marketing_sales) term["spend_marketing_sales"] = *ct.spend_marketing_sales;
+  if (ct.spend_all) term["spend_all"] = *ct.spend_all;
   r.set("new_customers", detail::count(c.new_customers));
   r.set("customers_start", detail::count(c.customers_start));
   r.set("customers_end", detail::count(c.customers_end));
@@ -164,8 +184,12 @@ inline void fill_kpis(const analysis& a, const analysis_options& opts, const per
 
   // §3.3
   if (has_accounts) {
-    const metrics::market_kpis m =
-        metrics::compute_market_kpis(reduce_market(a.deals, a.accounts, p, k.acv_avg, opts.abm));
+    const metrics::market_totals mt = reduce_market(a.deals, a.accounts, p, k.acv_avg, opts.abm);
+    const metrics::market_kpis m = metrics::compute_market_kpis(mt);
+    term["customers_end_in_universe"] = static_cast<double>(mt.customers_end_in_universe);
+    term["nps_promoters"] = static_cast<double>(mt.nps_promoters);
+    term["nps_detractors"] = static_cast<double>(mt.nps_detractors);
+    term["nps_responses"] = static_cast<double>(mt.nps_responses);
     r.set("universe_accounts", detail::count(m.universe_accounts));
     r.set("target_accounts", m.target_accounts);
     r.set("tam", m.tam);
@@ -184,6 +208,13 @@ inline void fill_kpis(const analysis& a, const analysis_options& opts, const per
     const metrics::engagement_totals et =
         reduce_engagement(a.touches, has_accounts ? &a.accounts : nullptr, p, opts.abm, counts);
     const metrics::engagement_kpis e = metrics::compute_engagement_kpis(et);
+    term["emails_sent"] = static_cast<double>(et.email_sent);
+    term["email_opens"] = static_cast<double>(et.email_open);
+    term["email_clicks"] = static_cast<double>(et.email_click);
+    term["email_replies"] = static_cast<double>(et.email_reply);
+    term["ad_clicks"] = static_cast<double>(et.ad_clicks);
+    term["ad_impressions"] = static_cast<double>(et.ad_impressions);
+    term["contacts_on_engaged_accounts"] = static_cast<double>(et.contacts_on_engaged);
     r.set("touches", detail::count(et.touches));
     r.set("engaged_accounts", detail::count(et.engaged_accounts));
     if (et.target_engaged_accounts) r.set("target_engaged_accounts", detail::count(*et.target_engaged_accounts));
@@ -296,7 +327,7 @@ inline report::report build_report(const analysis& a, const analysis_options& op
     return r;
   }
   const period p = *r.period;
-  fill_kpis(a, opts, p, r.kpis, why, r.notes);
+  fill_kpis(a, opts, p, r.kpis, why, r.notes, &r.terms);
   // A safety net: every null KPI gets a reason.
   for (const auto& kv : r.kpis)
     if (!kv.value && !why.has(kv.info->key)) why.add(kv.info->key, "not computable (a zero denominator)");

@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include <cmath>        // std::fabs
+#include <cmath>        // std::fabs, std::floor
 #include <optional>     // std::optional
 #include <string>       // std::string
 #include <string_view>  // std::string_view
@@ -47,6 +47,18 @@ inline std::string format_value(const kpi_value& k, const std::optional<std::str
     case metrics::unit::score: return fmt::format("{:.1f}", v);
   }
   return fmt::format("{}", v);
+}
+
+/// A number without unit or grouping, as a person checks it: integers whole (`41`), others with
+/// up to 4 decimals and no trailing zeros (`0.2993`, `1876732.49`); `null` for null.
+inline std::string format_plain(const std::optional<double>& v) {
+  if (!v) return "null";
+  if (std::fabs(*v) < 9e15 && *v == std::floor(*v)) return fmt::format("{}", static_cast<long long>(*v));
+  std::string text = fmt::format("{:.4f}", *v);
+  while (text.back() == '0') text.pop_back();
+  if (text.back() == '.') text.pop_back();
+  if (text == "-0") text = "0";
+  return text;
 }
 
 /// `2024-01-01 .. 2024-12-31 (366 days)`, or `none` without a period.

@@ -4,6 +4,7 @@
 
 #include <array>        // std::array
 #include <cstdint>      // std::int64_t
+#include <map>          // std::map
 #include <optional>     // std::optional
 #include <stdexcept>    // std::logic_error
 #include <string>       // std::string
@@ -109,6 +110,10 @@ struct group_report {
   }
 };
 
+/// Sums and settings behind the KPIs that are not KPIs themselves (Σ cycle days, emails sent,
+/// the gross margin, ...), by name: what `abmkpi explain` plugs into a formula.
+using term_map = std::map<std::string, double, std::less<>>;
+
 /// A full report.
 struct report {
   std::optional<abmkpi::period> period;  ///< nullopt when there are no events and no bounds
@@ -122,6 +127,7 @@ struct report {
   std::vector<group_report> groups;      ///< in key order
   std::optional<abmkpi::period> previous_period;  ///< with --compare previous
   std::optional<kpi_set> previous, delta;          ///< with --compare previous
+  term_map terms;                                  ///< of the current period
 
   /// Shorthands for the current period's KPIs.
   void set(std::string_view key, std::optional<double> v) { kpis.set(key, v); }
