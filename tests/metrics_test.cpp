@@ -99,3 +99,30 @@ TEST_CASE("compute_deal_kpis: nothing open weighs 0", "[metrics][deals]") {
   t.cycle_days_sum = 0;              // a same-day win: the mean cycle is 0 days → null velocity
   CHECK_FALSE(compute_deal_kpis(t).pipeline_velocity);
 }
+
+TEST_CASE("two_proportion_p_value: the worked example's cohorts", "[metrics][stats]") {
+  // 4 of 5 against 2 of 4: pooled p = 6/9, se = √(6/9 × 3/9 × (1/5 + 1/4)) = √(0.2222 × 0.45)
+  // = √0.1 = 0.316228; z = (0.8 − 0.5) / 0.316228 = 0.948683; p = erfc(z/√2) = 0.342782.
+  const auto p = abmkpi::metrics::two_proportion_p_value(4, 5, 2, 4);
+  REQUIRE(p);
+  CHECK_THAT(*p, WithinRel(0.3427817111479114, 1e-12));
+  // The test is two-sided: swapping the cohorts gives the same p-value.
+  CHECK_THAT(*abmkpi::metrics::two_proportion_p_value(2, 4, 4, 5), WithinRel(*p, 1e-15));
+}
+
+TEST_CASE("two_proportion_p_value: z = 2 is just significant at 5%", "[metrics][stats]") {
+  // 30 of 50 against 20 of 50: pooled p = 0.5, se = √(0.25 × (1/50 + 1/50)) = √0.01 = 0.1,
+  // z = (0.6 − 0.4) / 0.1 = 2, p = erfc(2/√2) = 2 × (1 − Φ(2)) = 2 × 0.0227501 = 0.0455003.
+  const auto p = abmkpi::metrics::two_proportion_p_value(30, 50, 20, 50);
+  REQUIRE(p);
+  CHECK_THAT(*p, WithinRel(0.04550026389635842, 1e-9));
+  CHECK(*p < 0.05);
+  // Equal rates: z = 0, p = 1.
+  CHECK(abmkpi::metrics::two_proportion_p_value(10, 20, 5, 10) == 1.0);
+}
+
+TEST_CASE("two_proportion_p_value: null without trials or without variance", "[metrics][stats]") {
+  CHECK_FALSE(abmkpi::metrics::two_proportion_p_value(0, 0, 2, 4));  // a cohort closed nothing
+  CHECK_FALSE(abmkpi::metrics::two_proportion_p_value(3, 3, 5, 5));  // all won: pooled p = 1
+  CHECK_FALSE(abmkpi::metrics::two_proportion_p_value(0, 3, 0, 5));  // all lost: pooled p = 0
+}

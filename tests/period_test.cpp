@@ -47,3 +47,40 @@ TEST_CASE("resolve_period: each bound defaults to the event span", "[engine][per
   r.from = make_date(2025, 1, 1);  // after the last event
   CHECK_THROWS_AS(engine::resolve_period(r, first, last), usage_error);
 }
+
+TEST_CASE("previous_period: the calendar unit before a named period (SPEC §4)", "[engine][period]") {
+  using engine::previous_period;
+  using engine::period_kind;
+  const auto prev = [](std::string_view named) {
+    const auto req = engine::parse_period(named);
+    return previous_period(period{*req.from, *req.to}, req.kind);
+  };
+  // 2024 (366 days) → all of 2023 (365 days), not the 366 days ending 2023-12-31.
+  CHECK(prev("2024").from == make_date(2023, 1, 1));
+  CHECK(prev("2024").to == make_date(2023, 12, 31));
+  CHECK(prev("2024").days() == 365);
+  // Q1 → the previous year's Q4; Q3 → Q2 (91 days: 30 + 31 + 30).
+  CHECK(prev("2024-Q1").from == make_date(2023, 10, 1));
+  CHECK(prev("2024-Q1").to == make_date(2023, 12, 31));
+  CHECK(prev("2024-Q3").from == make_date(2024, 4, 1));
+  CHECK(prev("2024-Q3").days() == 91);
+  // March of a leap year → its February, 29 days; January → the previous December.
+  CHECK(prev("2024-03").from == make_date(2024, 2, 1));
+  CHECK(prev("2024-03").days() == 29);
+  CHECK(prev("2023-03").days() == 28);
+  CHECK(prev("2024-01").from == make_date(2023, 12, 1));
+  CHECK(prev("2024-01").to == make_date(2023, 12, 31));
+}
+
+TEST_CASE("previous_period: a custom range gets the equal-length range before it", "[engine][period]") {
+  // 2024-03-10 .. 2024-03-19 is 10 days; the 10 days before end on 2024-03-09: 02-29 .. 03-09.
+  const period p{make_date(2024, 3, 10), make_date(2024, 3, 19)};
+  const period before = engine::previous_period(p, engine::period_kind::custom);
+  CHECK(before.from == make_date(2024, 2, 29));
+  CHECK(before.to == make_date(2024, 3, 9));
+  CHECK(before.days() == p.days());
+  // A one-day period: the day before.
+  const period day{make_date(2024, 1, 1), make_date(2024, 1, 1)};
+  CHECK(engine::previous_period(day, engine::period_kind::custom).from == make_date(2023, 12, 31));
+  CHECK(engine::previous_period(day, engine::period_kind::custom).to == make_date(2023, 12, 31));
+}

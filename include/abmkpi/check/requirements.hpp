@@ -111,9 +111,11 @@ inline requirement parse_requirement(std::string_view text, const std::string& w
   if (r.key.empty()) throw bad("no key");
   if (number.empty()) throw bad("no number");
   if (number.back() == '%') throw bad("rates are fractions: write 0.2, not 20%");
-  if (number.front() == '+') number.remove_prefix(1);
-  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), r.threshold);
-  if (ec != std::errc{} || end != number.data() + number.size() || !std::isfinite(r.threshold))
+  // from_chars takes no '+': drop one that starts a number, but not "+-1".
+  const std::string_view digits =
+      number.size() > 1 && number[0] == '+' && number[1] != '-' && number[1] != '+' ? number.substr(1) : number;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), r.threshold);
+  if (ec != std::errc{} || end != digits.data() + digits.size() || !std::isfinite(r.threshold))
     throw bad("cannot read \"" + std::string(number) + "\" as a number");
   return r;
 }

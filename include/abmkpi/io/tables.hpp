@@ -22,7 +22,7 @@ inline constexpr std::string_view acc_id[] = {"account id", "id", "record id", "
 inline constexpr std::string_view acc_name[] = {"name", "account name", "company name"};
 inline constexpr std::string_view acc_target[] = {"target", "target account", "abm", "is target",
                                                   "abm target"};
-inline constexpr std::string_view acc_tier[] = {"tier", "abm tier"};
+inline constexpr std::string_view acc_tier[] = {"tier", "abm tier", "ideal customer profile tier"};
 inline constexpr std::string_view acc_icp[] = {"icp fit", "icp score", "fit score", "icp fit score"};
 inline constexpr std::string_view acc_market[] = {"in market", "intent"};
 inline constexpr std::string_view acc_since[] = {"customer since", "became a customer date"};

@@ -1,0 +1,221 @@
+#include "test_shim.hpp"
+
+#include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "abmkpi/engine/analysis.hpp"
+#include "abmkpi/report/json.hpp"
+
+using namespace abmkpi;
+using Catch::Matchers::WithinRel;
+
+namespace {
+report::report run(engine::analysis_options opts) {
+  io::diagnostics diag;
+  const auto a = engine::load(opts, diag);
+  return engine::build_report(a, opts, diag);
+}
+
+// A1 is a target account, A2 is not, A3 is missing from the accounts table (non-target, SPEC §4).
+const char* const small_accounts =
+    "account_id,target,region\n"
+    "A1,yes,EMEA\n"
+    "A2,no,\n";
+const char* const small_deals =
+    "deal_id,account_id,amount,status,created_date,close_date,segment\n"
+    "D1,A1,100,won,2024-01-01,2024-01-11,SMB\n"   // cycle 10
+    "D2,A1,50,lost,2024-02-01,2024-03-01,SMB\n"
+    "D3,A2,30,won,2024-01-01,2024-01-21,\n"       // cycle 20
+    "D4,A2,70,won,2024-03-01,2024-04-10,Enterprise\n"  // cycle 40
+    "D5,A3,10,lost,2024-05-01,2024-05-02,SMB\n";
+
+engine::analysis_options small_options() {
+  engine::analysis_options o;
+  o.deals_path = abmkpi_test::write_scratch("split_deals.csv", small_deals);
+  o.accounts_path = abmkpi_test::write_scratch("split_accounts.csv", small_accounts);
+  o.period = engine::parse_period("2024");
+  return o;
+}
+}  // namespace
+
+TEST_CASE("cohorts: target and non-target deals, lift and p-value by hand", "[engine][split]") {
+  const auto r = run(small_options());
+  REQUIRE(r.cohorts);
+  const auto& t = r.cohorts->target;
+  const auto& n = r.cohorts->non_target;
+  // Target (A1): W = {D1}, L = {D2}: win rate 1/2, bookings 100, cycle 10 days.
+  CHECK(t.get("deals_won") == 1);
+  CHECK(t.get("deals_lost") == 1);
+  CHECK(t.get("win_rate") == 0.5);
+  CHECK(t.get("bookings") == 100);
+  CHECK(t.get("avg_deal_size") == 100);
+  CHECK(t.get("sales_cycle_days_avg") == 10);
+  CHECK(t.get("win_rate_by_value") == 100.0 / 150);
+  // Non-target (A2 and the unknown A3): W = {D3, D4}, L = {D5}: 2/3, bookings 30 + 70 = 100,
+  // avg 50, cycles (20 + 40) / 2 = 30; A2 won twice, so repeat_customer_rate = 1/1.
+  CHECK(n.get("deals_won") == 2);
+  CHECK(n.get("deals_lost") == 1);
+  CHECK_THAT(*n.get("win_rate"), WithinRel(2.0 / 3, 1e-15));
+  CHECK(n.get("bookings") == 100);
+  CHECK(n.get("avg_deal_size") == 50);
+  CHECK(n.get("sales_cycle_days_avg") == 30);
+  CHECK(n.get("repeat_customer_rate") == 1);
+  // Lift = target ÷ non-target: win rate 0.5 / (2/3) = 0.75, deal size 100 / 50 = 2, cycle
+  // 10 / 30 = 1/3; lift_keys order: win_rate, avg_deal_size, acv_avg, cycle, velocity.
+  CHECK_THAT(*r.cohorts->lift[0], WithinRel(0.75, 1e-15));
+  CHECK(r.cohorts->lift[1] == 2);
+  CHECK_THAT(*r.cohorts->lift[3], WithinRel(1.0 / 3, 1e-15));
+  // 1 of 2 against 2 of 3: pooled p = 3/5, se = √(0.6 × 0.4 × (1/2 + 1/3)) = √0.2 = 0.447214,
+  // z = (0.5 − 0.666667) / 0.447214 = −0.372678, p = erfc(0.372678 / √2) = 0.709388.
+  REQUIRE(r.cohorts->win_rate_p_value);
+  CHECK_THAT(*r.cohorts->win_rate_p_value, WithinRel(0.7093881150142264, 1e-9));
+}
+
+TEST_CASE("cohorts: none without a target column", "[engine][split]") {
+  auto o = small_options();
+  o.accounts_path = abmkpi_test::write_scratch("split_accounts_plain.csv", "account_id,region\nA1,EMEA\n");
+  CHECK_FALSE(run(o).cohorts);
+  o.accounts_path.clear();
+  CHECK_FALSE(run(o).cohorts);
+}
+
+TEST_CASE("groups: a deal column, an account column, and both", "[engine][split]") {
+  auto o = small_options();
+  o.by = {"segment"};
+  auto r = run(o);
+  // Values in byte order; D3's empty segment is (none): Enterprise {D4}, SMB {D1, D2, D5}.
+  REQUIRE(r.groups.size() == 3);
+  CHECK(r.groups[0].values == std::vector<std::string>{"(none)"});
+  CHECK(r.groups[1].values == std::vector<std::string>{"Enterprise"});
+  CHECK(r.groups[2].values == std::vector<std::string>{"SMB"});
+  CHECK(r.groups[2].kpis.get("deals_won") == 1);
+  CHECK(r.groups[2].kpis.get("deals_lost") == 2);
+  CHECK(r.groups[2].kpis.get("bookings") == 100);
+  // region lives on the accounts: A1 EMEA; A2 empty and A3 unknown are both (none).
+  o.by = {"Region"};
+  r = run(o);
+  REQUIRE(r.groups.size() == 2);
+  CHECK(r.groups[0].values == std::vector<std::string>{"(none)"});
+  CHECK(r.groups[0].kpis.get("deals_won") == 2);  // D3, D4
+  CHECK(r.groups[1].values == std::vector<std::string>{"EMEA"});
+  CHECK(r.groups[1].kpis.get("deals_won") == 1);  // D1
+  o.by = {"segment", "region"};
+  r = run(o);
+  REQUIRE(r.groups.size() == 4);  // (none)/(none), Enterprise/(none), SMB/(none), SMB/EMEA
+  CHECK(r.groups[3].key() == "SMB / EMEA");
+  CHECK(r.groups[3].kpis.get("deals_lost") == 1);  // D2
+}
+
+TEST_CASE("groups: an unknown column is a usage error", "[engine][split]") {
+  auto o = small_options();
+  o.by = {"colour"};
+  CHECK_THROWS_AS(run(o), usage_error);
+}
+
+TEST_CASE("cohorts: the accounts of a JSON bundle file count even after its deals", "[engine][split]") {
+  // The bundle lists deals first: the accounts are read ahead, so D1 is still a target deal.
+  const std::string bundle = R"({"deals": [
+      {"deal_id": "D1", "account_id": "A1", "amount": 100, "status": "won",
+       "created_date": "2024-01-01", "close_date": "2024-01-11"},
+      {"deal_id": "D2", "account_id": "A2", "amount": 40, "status": "lost",
+       "created_date": "2024-01-01", "close_date": "2024-01-11"}],
+    "accounts": [{"account_id": "A1", "target": true}, {"account_id": "A2", "target": false}]})";
+  engine::analysis_options o;
+  o.deals_path = abmkpi_test::write_scratch("split_bundle.json", bundle);
+  const auto r = run(o);
+  REQUIRE(r.cohorts);
+  CHECK(r.cohorts->target.get("deals_won") == 1);
+  CHECK(r.cohorts->target.get("deals_lost") == 0);
+  CHECK(r.cohorts->non_target.get("deals_lost") == 1);
+}
+
+namespace {
+// Random deals and accounts: several segments (on deals) and regions (on accounts), some empty,
+// some deals of accounts missing from the accounts table, amounts with cents.
+struct random_tables {
+  std::string accounts, deals_header;
+  std::vector<std::string> deal_rows;
+};
+
+random_tables make_random(std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  const char* segments[] = {"SMB", "Mid-Market", "Enterprise", ""};
+  const char* regions[] = {"EMEA", "NA", "APAC", ""};
+  random_tables t;
+  t.accounts = "account_id,target,region\n";
+  for (int a = 0; a < 30; ++a)
+    t.accounts += "A" + std::to_string(a) + "," + (rng() % 3 == 0 ? "yes" : "no") + "," +
+                  regions[rng() % 4] + "\n";
+  t.deals_header = "deal_id,account_id,amount,status,created_date,close_date,segment,probability\n";
+  for (int i = 0; i < 600; ++i) {
+    const int status = static_cast<int>(rng() % 3);
+    const int created = 1 + static_cast<int>(rng() % 28);
+    std::string row = "D" + std::to_string(i) + ",A" + std::to_string(rng() % 36) + "," +
+                      std::to_string(rng() % 100000) + "." + std::to_string(10 + rng() % 90) + "," +
+                      (status == 0 ? "open" : status == 1 ? "won" : "lost") + ",2024-0" +
+                      std::to_string(1 + rng() % 9) + "-" + (created < 10 ? "0" : "") +
+                      std::to_string(created) + ",";
+    if (status != 0) row += "2024-11-" + std::to_string(10 + rng() % 19);
+    row += std::string(",") + segments[rng() % 4] + "," + (rng() % 2 ? std::to_string(rng() % 100) : "");
+    t.deal_rows.push_back(row + "\n");
+  }
+  return t;
+}
+
+std::string join_rows(const random_tables& t) {
+  std::string out = t.deals_header;
+  for (const auto& row : t.deal_rows) out += row;
+  return out;
+}
+}  // namespace
+
+TEST_CASE("groups and cohorts: sums over the subsets give the totals (random data)", "[engine][split]") {
+  for (std::uint64_t seed : {3u, 17u, 2024u}) {
+    INFO("seed " << seed);
+    const random_tables t = make_random(seed);
+    engine::analysis_options o;
+    o.deals_path = abmkpi_test::write_scratch("split_random_deals.csv", join_rows(t));
+    o.accounts_path = abmkpi_test::write_scratch("split_random_accounts.csv", t.accounts);
+    for (const auto& by : std::vector<std::vector<std::string>>{{"segment"}, {"region"}, {"segment", "region"}}) {
+      o.by = by;
+      const auto r = run(o);
+      REQUIRE(r.cohorts);
+      for (const char* key : {"deals_won", "deals_lost", "deals_created", "open_deals", "expansion_deals_won"}) {
+        INFO(key);
+        double sum = 0;
+        for (const auto& g : r.groups) sum += *g.kpis.get(key);
+        CHECK(sum == *r.get(key));  // counts: exact
+        CHECK(*r.cohorts->target.get(key) + *r.cohorts->non_target.get(key) == *r.get(key));
+      }
+      for (const char* key : {"bookings", "created_pipeline", "open_pipeline", "acv_total"}) {
+        INFO(key);
+        double sum = 0;
+        for (const auto& g : r.groups) sum += *g.kpis.get(key);
+        CHECK_THAT(sum, WithinRel(*r.get(key), 1e-12));  // each part is exact; the sum of doubles
+      }
+      for (const auto& g : r.groups)
+        if (auto w = g.kpis.get("win_rate")) {
+          CHECK(*w >= 0);
+          CHECK(*w <= 1);
+        }
+    }
+  }
+}
+
+TEST_CASE("groups and cohorts: independent of row order and of threads", "[engine][split]") {
+  random_tables t = make_random(99);
+  engine::analysis_options o;
+  o.accounts_path = abmkpi_test::write_scratch("split_order_accounts.csv", t.accounts);
+  o.by = {"segment", "region"};
+  o.threads = 1;
+  o.deals_path = abmkpi_test::write_scratch("split_order_a.csv", join_rows(t));
+  const std::string first = report::render_json(run(o));
+  std::shuffle(t.deal_rows.begin(), t.deal_rows.end(), std::mt19937_64(5));
+  o.deals_path = abmkpi_test::write_scratch("split_order_b.csv", join_rows(t));
+  CHECK(report::render_json(run(o)) == first);
+  o.threads = 3;
+  o.parallel_min_bytes = 1;  // split even this small file into pieces
+  CHECK(report::render_json(run(o)) == first);
+}
