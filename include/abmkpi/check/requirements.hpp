@@ -103,11 +103,14 @@ inline requirement parse_requirement(std::string_view text, const std::string& w
   };
   if (at == std::string_view::npos) throw bad("no comparison operator");
   requirement r;
-  r.text = std::string(line);
+  std::string_view number = line.substr(at + len);
+  const std::size_t comment = number.find('#');
+  number = detail::trim(number.substr(0, comment));
+  r.text = std::string(detail::trim(line.substr(0, comment == std::string_view::npos
+                                                       ? line.size()
+                                                       : at + len + comment)));
   r.key = std::string(detail::trim(line.substr(0, at)));
   r.comparison = found;
-  std::string_view number = line.substr(at + len);
-  number = detail::trim(number.substr(0, number.find('#')));
   if (r.key.empty()) throw bad("no key");
   if (number.empty()) throw bad("no number");
   if (number.back() == '%') throw bad("rates are fractions: write 0.2, not 20%");

@@ -146,6 +146,15 @@ inline void adopt_account_columns(analysis& a, const io::table_summary& s,
                       "\"icp score\", \"fit score\", \"icp fit score\")");
 }
 
+/// The columns a table has: canonical names of the bound ones, then its other headers.
+inline std::string column_list(std::span<const io::column_def> defs, const io::table_summary& s) {
+  std::vector<std::string> names;
+  for (std::size_t c = 0; c < defs.size() && c < s.has_column.size(); ++c)
+    if (s.has_column[c]) names.emplace_back(defs[c].name);
+  for (const auto& h : s.extra_columns) names.push_back(abmkpi::detail::escape_control(h));
+  return join(names);
+}
+
 /// Every --by name must be a column of the deals or of the accounts read before them (SPEC §4:
 /// an unknown column is a bad argument). Throws usage_error.
 inline void check_by_columns(const std::vector<std::string>& by, const io::table_summary& deals,
@@ -158,6 +167,10 @@ inline void check_by_columns(const std::vector<std::string>& by, const io::table
     std::string message = "--by " + by[i] + ": neither the deals nor the accounts table has such a column";
     if (a.has(io::table_kind::accounts) && !accounts_first)
       message += " (a JSON bundle on standard input must hold its accounts before its deals for that)";
+    message += "; deals columns: " + column_list(io::deal_columns, deals);
+    if (accounts_first)
+      message += "; accounts columns: " +
+                 column_list(io::account_columns, *a.summaries[at(io::table_kind::accounts)]);
     throw usage_error(message);
   }
 }
