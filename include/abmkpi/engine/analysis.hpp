@@ -248,7 +248,8 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
                         [&](io::table_kind k) -> io::row_sink* {
                           return k == io::table_kind::accounts ? &r.accounts : nullptr;
                         });
-  } else if (may_be_bundle && opts.deals_path != "-") {
+  } else if (may_be_bundle && opts.deals_path != "-" &&
+             io::is_json_bundle(opts.deals_path, opts.format)) {
     io::read_table_file(opts.deals_path, io::table_kind::deals, opts.format, read.limits,
                         [&](io::table_kind k) -> io::row_sink* {
                           if (k != io::table_kind::accounts) return nullptr;

@@ -112,6 +112,18 @@ inline json_options json_options_for(const read_limits& limits) {
   return o;
 }
 
+/// True when `path` (a file, not standard input) is read as JSON and its document is an object:
+/// a bundle, which may hold several tables. False for a JSON array, NDJSON and CSV. Throws
+/// input_error when the file cannot be opened.
+inline bool is_json_bundle(const std::string& path, input_format forced) {
+  byte_source src(path);
+  if (choose_format(src, path, forced) != input_format::json) return false;
+  std::string_view head = src.peek(4096);
+  if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
+  const std::size_t i = head.find_first_not_of(" \t\r\n");
+  return i != std::string_view::npos && head[i] == '{';
+}
+
 /// Reads one file into the sinks `select` hands out: CSV and NDJSON rows go to
 /// select(table); a JSON bundle may feed several tables. `.tsv` files are TAB-delimited.
 /// Throws input_error (cannot open/read) and parse_error (malformed file).
