@@ -243,14 +243,13 @@ inline std::optional<double> lookup(const report::report& r, std::string_view ke
 
 /// Why a key has no value in `r`, in words; empty when nothing more is known.
 inline std::string missing_reason(const report::report& r, std::string_view key) {
+  if (std::string why = report::null_reason(r, key); !why.empty()) return why;
   const auto after = [&](std::string_view prefix) { return key.substr(prefix.size()); };
   if (key.starts_with("cohorts.") && !r.cohorts)
     return "no cohorts: they need an accounts table with a target column";
   if (key.starts_with("cohorts.lift."))
     return "target ÷ non-target needs both cohorts' " + std::string(after("cohorts.lift.")) +
            ", and the non-target one not 0";
-  if (key == "cohorts.win_rate_p_value")
-    return "needs won or lost deals in both cohorts, not all won or all lost";
   if (key.starts_with("cohorts.")) return "null for this cohort's deals";
   if (key.starts_with("groups.")) {
     const std::string_view rest = after("groups.");

@@ -350,7 +350,8 @@ inline report::report build_report(const analysis& a, const analysis_options& op
   }
   if (opts.compare_previous) {
     r.previous_period = previous_period(p, opts.period.kind);
-    report::kpi_set previous = r.kpis;  // the same availability
+    report::kpi_set previous = r.kpis;  // the same availability, no value yet
+    previous.clear_values();
     detail::null_reasons unused_reasons;
     std::vector<std::string> unused_notes;
     fill_kpis(a, opts, *r.previous_period, previous, unused_reasons, unused_notes);

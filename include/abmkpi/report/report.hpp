@@ -52,6 +52,11 @@ class kpi_set {
     throw std::logic_error("unknown KPI key " + std::string(key));
   }
 
+  /// Makes every value null (availability stays).
+  void clear_values() noexcept {
+    for (auto& k : values_) k.value.reset();
+  }
+
   /// Marks every KPI that needs `input` as unavailable.
   void mark_unavailable(metrics::needs input) noexcept {
     for (auto& k : values_)
