@@ -1,6 +1,7 @@
 #include "test_shim.hpp"
 
 #include <algorithm>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -53,6 +54,7 @@ TEST_CASE("cohorts: target and non-target deals, lift and p-value by hand", "[en
   CHECK(t.get("avg_deal_size") == 100);
   CHECK(t.get("sales_cycle_days_avg") == 10);
   CHECK(t.get("win_rate_by_value") == 100.0 / 150);
+  CHECK(t.get("repeat_customer_rate") == 0);  // A1 won once: 0 of 1
   // Non-target (A2 and the unknown A3): W = {D3, D4}, L = {D5}: 2/3, bookings 30 + 70 = 100,
   // avg 50, cycles (20 + 40) / 2 = 30; A2 won twice, so repeat_customer_rate = 1/1.
   CHECK(n.get("deals_won") == 2);
@@ -101,6 +103,10 @@ TEST_CASE("groups: a deal column, an account column, and both", "[engine][split]
   CHECK(r.groups[0].kpis.get("deals_won") == 2);  // D3, D4
   CHECK(r.groups[1].values == std::vector<std::string>{"EMEA"});
   CHECK(r.groups[1].kpis.get("deals_won") == 1);  // D1
+  // Repeat customers of groups that hold whole accounts come from the accounts' summaries:
+  // (none) has A2 with two wins (D3, D4) and A3 with none, so 1/1; EMEA has A1 with one, 0/1.
+  CHECK(r.groups[0].kpis.get("repeat_customer_rate") == 1);
+  CHECK(r.groups[1].kpis.get("repeat_customer_rate") == 0);
   o.by = {"segment", "region"};
   r = run(o);
   REQUIRE(r.groups.size() == 4);  // (none)/(none), Enterprise/(none), SMB/(none), SMB/EMEA
@@ -201,6 +207,43 @@ TEST_CASE("groups and cohorts: sums over the subsets give the totals (random dat
           CHECK(*w <= 1);
         }
     }
+  }
+}
+
+TEST_CASE("groups: whole-account groups count repeat customers as tracked groups do", "[engine][split]") {
+  // The same split made twice: --by region reads the accounts' region; a deals column holding
+  // each deal's account region (written below) is split per deal, with its own per-account
+  // summaries. Both must give the same repeat_customer_rate per group.
+  const random_tables t = make_random(41);
+  std::map<std::string, std::string> region;  // account id → region
+  std::size_t start = t.accounts.find('\n') + 1;
+  while (start < t.accounts.size()) {
+    const std::size_t end = t.accounts.find('\n', start);
+    const std::string line = t.accounts.substr(start, end - start);
+    region[line.substr(0, line.find(','))] = line.substr(line.rfind(',') + 1);
+    start = end + 1;
+  }
+  std::string deals = "deal_id,account_id,amount,status,created_date,close_date,segment,probability,deal_region\n";
+  for (const auto& row : t.deal_rows) {
+    const std::size_t a = row.find(',') + 1;
+    const std::string account = row.substr(a, row.find(',', a) - a);
+    deals += row.substr(0, row.size() - 1) + "," + (region.count(account) ? region[account] : "") + "\n";
+  }
+  engine::analysis_options o;
+  o.deals_path = abmkpi_test::write_scratch("split_repeat_deals.csv", deals);
+  o.accounts_path = abmkpi_test::write_scratch("split_repeat_accounts.csv", t.accounts);
+  o.period = engine::parse_period("2024");
+  o.by = {"region"};
+  const auto by_account = run(o);
+  o.by = {"deal_region"};
+  const auto by_deal = run(o);
+  REQUIRE(by_account.groups.size() == by_deal.groups.size());
+  for (std::size_t i = 0; i < by_deal.groups.size(); ++i) {
+    INFO(by_deal.groups[i].key());
+    CHECK(by_account.groups[i].values == by_deal.groups[i].values);
+    CHECK(by_account.groups[i].kpis.get("repeat_customer_rate") ==
+          by_deal.groups[i].kpis.get("repeat_customer_rate"));
+    CHECK(by_account.groups[i].kpis.get("bookings") == by_deal.groups[i].kpis.get("bookings"));
   }
 }
 

@@ -32,8 +32,8 @@ class deal_splits {
  public:
   using group_key = std::vector<std::string>;  // one value per --by name
 
-  deal_splits() = default;
-  explicit deal_splits(const split_plan* plan) : plan_(plan) {}
+  deal_splits() { untrack_cohorts(); }
+  explicit deal_splits(const split_plan* plan) : plan_(plan) { untrack_cohorts(); }
 
   void add(const deal& d) {
     if (plan_ == nullptr || !plan_->active()) return;
@@ -53,11 +53,21 @@ class deal_splits {
       key_[i].assign(value.empty() ? none_group : value);
     }
     auto it = groups_.find(key_);
-    if (it == groups_.end()) it = groups_.emplace(key_, deal_stats{}).first;
+    if (it == groups_.end()) {
+      it = groups_.emplace(key_, deal_stats{}).first;
+      // Groups by account columns only hold whole accounts, like cohorts; a deal column splits an
+      // account's deals, so its groups keep their own per-account summaries.
+      bool by_deal_column = false;
+      for (const auto& cell : d.dims) by_deal_column = by_deal_column || cell.has_value();
+      it->second.track_accounts(by_deal_column);
+      it->second.keep_won_days(false);
+      account_groups_ = !by_deal_column;
+    }
     it->second.add(d);
   }
 
   void merge(const deal_splits& o) {
+    account_groups_ = account_groups_ || o.account_groups_;
     target_.merge(o.target_);
     non_target_.merge(o.non_target_);
     for (const auto& [key, stats] : o.groups_) groups_[key].merge(stats);
@@ -76,12 +86,20 @@ class deal_splits {
   const deal_stats& non_target() const noexcept { return non_target_; }
   /// Groups in key order (byte order of the values, column by column).
   const std::map<group_key, deal_stats>& groups() const noexcept { return groups_; }
+  /// Every --by column is an account column: each group holds whole accounts.
+  bool account_groups() const noexcept { return account_groups_; }
 
  private:
+  void untrack_cohorts() noexcept {
+    target_.track_accounts(false);
+    non_target_.track_accounts(false);
+  }
+
   const split_plan* plan_ = nullptr;
   deal_stats target_, non_target_;
   std::map<group_key, deal_stats> groups_;
   group_key key_;  // reused: no allocation per deal once the values were seen
+  bool account_groups_ = false;
 };
 
 /// The consumer of the deals reader: the totals and the subsets, in one pass.

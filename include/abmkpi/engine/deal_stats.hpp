@@ -121,7 +121,7 @@ class deal_stats {
     ++created.created;
     created.created_amount += d.amount;
     note_event(d.created);
-    batch_deal(d);
+    if (track_accounts_) batch_deal(d);
     if (d.status == deal_status::open) {
       ++created.open;
       created.open_amount += d.amount;
@@ -228,6 +228,14 @@ class deal_stats {
     });
     return t;
   }
+
+  /// Keep the per-account summaries (on by default). A subset whose deals are all the deals of
+  /// its accounts (a cohort) turns it off: the totals' summaries serve it, and repeat customers
+  /// are then counted from those (accounts_with_*_wins stay 0 here).
+  void track_accounts(bool on) noexcept { track_accounts_ = on; }
+  /// Keep each account's won days (on by default), which accounts_won_in() needs; the subsets
+  /// of SPEC §4 report §3.1 only and turn it off.
+  void keep_won_days(bool on) noexcept { keep_won_days_ = on; }
 
   /// Keep a brief of every deal per account, for influence matching against touches.
   void keep_briefs(bool on) noexcept { keep_briefs_ = on; }
@@ -342,7 +350,8 @@ class deal_stats {
         acct.add_lost_renewal(date{b.closed});
       if (b.status != deal_status::won) continue;
       acct.add_won(date{b.closed});
-      if (acct.won_days.empty() || acct.won_days.back() != b.closed) acct.won_days.push_back(b.closed);
+      if (keep_won_days_ && (acct.won_days.empty() || acct.won_days.back() != b.closed))
+        acct.won_days.push_back(b.closed);
     }
     batched_ = 0;
   }
@@ -361,6 +370,8 @@ class deal_stats {
   std::int64_t rows_ = 0;
   bool probability_above_one_ = false;
   bool keep_briefs_ = false;
+  bool track_accounts_ = true;
+  bool keep_won_days_ = true;
 };
 
 }  // namespace abmkpi::engine

@@ -261,11 +261,36 @@ inline void fill_kpis(const analysis& a, const analysis_options& opts, const per
   }
 }
 
+namespace detail {
+/// repeat_customer_rate of subsets that hold whole accounts (cohorts, groups by account columns),
+/// from the totals' per-account summaries: accounts with ≥ 2 won deals closed by `to` over
+/// those with ≥ 1, per subset. `subset_of(id, info)` names an account's subset.
+template <class Key, class SubsetOf>
+std::map<Key, std::optional<double>> repeat_rates(const analysis& a, const period& p,
+                                                  SubsetOf subset_of) {
+  std::map<Key, std::pair<std::int64_t, std::int64_t>> counts;  // (one win, two wins)
+  a.deals.accounts().for_each([&](const std::string& id, const account_deals& d) {
+    if (!d.first_won || *d.first_won > p.to) return;
+    auto& c = counts[subset_of(id, a.accounts.find(id))];
+    ++c.first;
+    c.second += d.second_won && *d.second_won <= p.to;
+  });
+  std::map<Key, std::optional<double>> out;
+  for (const auto& [key, c] : counts)
+    out[key] = metrics::ratio(static_cast<double>(c.second), static_cast<double>(c.first));
+  return out;
+}
+}  // namespace detail
+
 /// Target against non-target cohorts for period p (SPEC §4).
 inline report::cohort_report build_cohorts(const analysis& a, const period& p) {
   report::cohort_report c;
   const metrics::deal_kpis t = fill_deal_kpis(a.splits.target(), p, percent_header(a), c.target);
   const metrics::deal_kpis n = fill_deal_kpis(a.splits.non_target(), p, percent_header(a), c.non_target);
+  const auto repeat = detail::repeat_rates<bool>(
+      a, p, [](const std::string&, const account_info* info) { return info && info->target; });
+  c.target.set("repeat_customer_rate", repeat.count(true) ? repeat.at(true) : std::nullopt);
+  c.non_target.set("repeat_customer_rate", repeat.count(false) ? repeat.at(false) : std::nullopt);
   for (std::size_t i = 0; i < report::lift_keys.size(); ++i)
     c.lift[i] = metrics::ratio(c.target.get(report::lift_keys[i]), c.non_target.get(report::lift_keys[i]));
   c.win_rate_p_value = metrics::two_proportion_p_value(
@@ -342,10 +367,25 @@ inline report::report build_report(const analysis& a, const analysis_options& op
                       "(give the JSON bundle as a file, or put its accounts first)");
   }
   r.group_by = opts.by;
+  std::map<deal_splits::group_key, std::optional<double>> account_repeat;
+  if (a.splits.account_groups())
+    account_repeat = detail::repeat_rates<deal_splits::group_key>(
+        a, p, [&](const std::string&, const account_info* info) {
+          deal_splits::group_key key;
+          for (std::size_t i = 0; i < opts.by.size(); ++i) {
+            const std::string value = info && i < info->dims.size() ? info->dims[i] : std::string();
+            key.push_back(value.empty() ? std::string(none_group) : value);
+          }
+          return key;
+        });
   for (const auto& [values, stats] : a.splits.groups()) {
     report::group_report g;
     g.values = values;
     fill_deal_kpis(stats, p, percent_header(a), g.kpis);
+    if (a.splits.account_groups()) {
+      const auto it = account_repeat.find(values);
+      g.kpis.set("repeat_customer_rate", it == account_repeat.end() ? std::nullopt : it->second);
+    }
     r.groups.push_back(std::move(g));
   }
   if (opts.compare_previous) {
