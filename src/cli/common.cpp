@@ -74,6 +74,8 @@ void add_input_flags(CLI::App& cmd, input_flags& f, bool with_period) {
                  "period, and the change")
       ->check(CLI::IsMember({"previous"}))
       ->group("Comparisons");
+  cmd.add_option("--max-groups", f.max_groups, "Most --by groups (each costs memory)")
+      ->check(CLI::PositiveNumber)->group("Comparisons")->capture_default_str();
 }
 
 namespace {
@@ -141,6 +143,7 @@ engine::analysis_options to_analysis_options(const input_flags& f) {
   if (o.period.from && o.period.to && *o.period.from > *o.period.to)
     throw usage_error("--from " + f.from + " is after --to " + f.to);
   o.compare_previous = f.compare == "previous";
+  o.max_groups = f.max_groups;
   for (const std::string& name : f.by) {
     if (io::trim(name).empty()) throw usage_error("--by: give a column name");
     for (const std::string& other : o.by)

@@ -35,6 +35,7 @@ struct input_flags {
   io::read_limits limits;  // --max-*
   std::string period, from, to;
   std::vector<std::string> by;  // --by (SPEC §4)
+  std::size_t max_groups = 10000;
   std::string compare;          // --compare previous
 };
 

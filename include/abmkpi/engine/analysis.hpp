@@ -42,6 +42,7 @@ struct analysis_options {
   period_request period;
   bool compare_previous = false;  ///< --compare previous (SPEC §4)
   std::vector<std::string> by;     ///< --by columns (SPEC §4), in order
+  std::size_t max_groups = 10000;  ///< --max-groups
   abm_options abm;
   unsigned threads = 0;  ///< --threads: pieces a large CSV file is read in (0: every core)
   std::uint64_t parallel_min_bytes = 8 << 20;  ///< smaller files are read by one thread
@@ -264,6 +265,8 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
   plan.cohorts = accounts_first && a.accounts.has_target;
   plan.by = opts.by;
   plan.accounts = accounts_first ? &a.accounts : nullptr;
+  plan.max_groups = opts.max_groups;
+  plan.deals_name = deals_name;
   pass.splits = deal_splits(&plan);
   const unsigned threads =
       opts.threads > 0 ? opts.threads : std::max(1u, std::thread::hardware_concurrency());

@@ -11,6 +11,7 @@
 
 #include "abmkpi/engine/account_book.hpp"
 #include "abmkpi/engine/deal_stats.hpp"
+#include "abmkpi/error.hpp"
 #include "abmkpi/model.hpp"
 
 namespace abmkpi::engine {
@@ -24,6 +25,8 @@ struct split_plan {
   bool cohorts = false;                 ///< the accounts table has a target column
   std::vector<std::string> by;          ///< `--by` names, in order
   const account_book* accounts = nullptr;
+  std::size_t max_groups = 10000;       ///< `--max-groups`: each group costs an accumulator
+  std::string deals_name;               ///< for messages
   bool active() const noexcept { return cohorts || !by.empty(); }
 };
 
@@ -54,6 +57,10 @@ class deal_splits {
     }
     auto it = groups_.find(key_);
     if (it == groups_.end()) {
+      if (groups_.size() >= plan_->max_groups)
+        throw parse_error(plan_->deals_name, 0, 0,
+                          "--by: more than " + std::to_string(plan_->max_groups) +
+                              " groups (--max-groups); group by a column with fewer values");
       it = groups_.emplace(key_, deal_stats{}).first;
       // Groups by account columns only hold whole accounts, like cohorts; a deal column splits an
       // account's deals, so its groups keep their own per-account summaries.
