@@ -57,10 +57,7 @@ class deal_splits {
     }
     auto it = groups_.find(key_);
     if (it == groups_.end()) {
-      if (groups_.size() >= plan_->max_groups)
-        throw parse_error(plan_->deals_name, 0, 0,
-                          "--by: more than " + std::to_string(plan_->max_groups) +
-                              " groups (--max-groups); group by a column with fewer values");
+      check_group_count(groups_.size() + 1);
       it = groups_.emplace(key_, deal_stats{}).first;
       // Groups by account columns only hold whole accounts, like cohorts; a deal column splits an
       // account's deals, so its groups keep their own per-account summaries.
@@ -78,6 +75,7 @@ class deal_splits {
     target_.merge(o.target_);
     non_target_.merge(o.non_target_);
     for (const auto& [key, stats] : o.groups_) groups_[key].merge(stats);
+    check_group_count(groups_.size());  // pieces of a file may each stay under the limit
   }
 
   /// Call once after the last add or merge (deal_stats::finish for every subset). Forgets the
@@ -97,6 +95,13 @@ class deal_splits {
   bool account_groups() const noexcept { return account_groups_; }
 
  private:
+  void check_group_count(std::size_t n) const {
+    if (plan_ != nullptr && n > plan_->max_groups)
+      throw parse_error(plan_->deals_name, 0, 0,
+                        "--by: more than " + std::to_string(plan_->max_groups) +
+                            " groups (--max-groups); group by a column with fewer values");
+  }
+
   void untrack_cohorts() noexcept {
     target_.track_accounts(false);
     non_target_.track_accounts(false);
