@@ -400,9 +400,10 @@ TEST_CASE("requirements: missing_reason says why a key has no value", "[check]")
   // delta.* with the current value null says so.
   CHECK(missing_reason(bare, "delta.win_rate") == "kpis.win_rate is null");
 
-  // A null KPI with a note gives the note's reason.
+  // A null KPI gives the reason the report recorded for it.
   abmkpi::report::report noted;
-  noted.notes.push_back("win_rate, bookings: no deals closed in the period");
+  noted.null_reasons["win_rate"] = "no deals closed in the period";
+  noted.null_reasons["bookings"] = "no deals closed in the period";
   CHECK(missing_reason(noted, "win_rate") == "no deals closed in the period");
   CHECK(missing_reason(noted, "kpis.bookings") == "no deals closed in the period");
   CHECK(missing_reason(noted, "tam").empty());

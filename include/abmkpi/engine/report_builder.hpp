@@ -20,12 +20,17 @@ class null_reasons {
     if (seen_.insert(std::string(key)).second) by_reason_[std::move(reason)].emplace_back(key);
   }
   bool has(std::string_view key) const { return seen_.count(std::string(key)) > 0; }
-  /// Appends one note per reason, naming the keys that are null in `r`.
-  void write(const report::kpi_set& r, std::vector<std::string>& notes) const {
+  /// Appends one note per reason, naming the keys that are null in `r`, and records each null
+  /// key's reason in `by_key`.
+  void write(const report::kpi_set& r, std::vector<std::string>& notes,
+             std::map<std::string, std::string, std::less<>>& by_key) const {
     for (const auto& [reason, keys] : by_reason_) {
       std::vector<std::string> null_keys;
       for (const auto& k : keys)
-        if (!r.get(k)) null_keys.push_back(k);
+        if (!r.get(k)) {
+          null_keys.push_back(k);
+          by_key[k] = reason;
+        }
       if (!null_keys.empty()) notes.push_back(join(null_keys) + ": " + reason);
     }
   }
@@ -348,7 +353,7 @@ inline report::report build_report(const analysis& a, const analysis_options& op
   }
   if (!r.period) {
     r.notes.push_back("period: the inputs hold no dates and no --from/--to was given");
-    why.write(r.kpis, r.notes);
+    why.write(r.kpis, r.notes, r.null_reasons);
     return r;
   }
   const period p = *r.period;
@@ -356,12 +361,14 @@ inline report::report build_report(const analysis& a, const analysis_options& op
   // A safety net: every null KPI gets a reason.
   for (const auto& kv : r.kpis)
     if (!kv.value && !why.has(kv.info->key)) why.add(kv.info->key, "not computable (a zero denominator)");
-  why.write(r.kpis, r.notes);
+  why.write(r.kpis, r.notes, r.null_reasons);
   if (a.cohorts) {
     r.cohorts = build_cohorts(a, p);
-    if (!r.cohorts->win_rate_p_value)
-      r.notes.push_back("cohorts.win_rate_p_value: needs won or lost deals in both cohorts, and "
-                        "not all of them won or all lost");
+    if (!r.cohorts->win_rate_p_value) {
+      const std::string why_p = "needs won or lost deals in both cohorts, and not all of them won or all lost";
+      r.notes.push_back("cohorts.win_rate_p_value: " + why_p);
+      r.null_reasons["cohorts.win_rate_p_value"] = why_p;
+    }
   } else if (a.has(table_kind::accounts) && a.accounts.has_target) {
     r.notes.push_back("cohorts: not computed: standard input held the accounts after the deals "
                       "(give the JSON bundle as a file, or put its accounts first)");

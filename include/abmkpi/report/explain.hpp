@@ -64,19 +64,10 @@ inline constexpr kpi_expression kpi_expressions[] = {
     {"roi", "(influenced_bookings × gross_margin - marketing_spend) / marketing_spend"},
 };
 
-/// Why a KPI is null, from the report's notes (`key1, key2: reason`); empty when none says.
+/// Why a KPI (or cohorts.win_rate_p_value) is null; empty when nothing says.
 inline std::string null_reason(const report& r, std::string_view key) {
-  for (const auto& note : r.notes) {
-    const std::size_t colon = note.find(": ");
-    if (colon == std::string::npos) continue;
-    std::string_view keys = std::string_view(note).substr(0, colon);
-    while (!keys.empty()) {
-      const std::size_t comma = keys.find(", ");
-      if (keys.substr(0, comma) == key) return note.substr(colon + 2);
-      keys = comma == std::string_view::npos ? std::string_view{} : keys.substr(comma + 2);
-    }
-  }
-  return {};
+  const auto it = r.null_reasons.find(key);
+  return it == r.null_reasons.end() ? std::string() : it->second;
 }
 
 namespace detail {

@@ -133,6 +133,8 @@ struct report {
   std::optional<abmkpi::period> previous_period;  ///< with --compare previous
   std::optional<kpi_set> previous, delta;          ///< with --compare previous
   term_map terms;                                  ///< of the current period
+  /// Why each null KPI of `kpis` is null (the notes say the same, grouped by reason).
+  std::map<std::string, std::string, std::less<>> null_reasons;
 
   /// Shorthands for the current period's KPIs.
   void set(std::string_view key, std::optional<double> v) { kpis.set(key, v); }
