@@ -27,7 +27,7 @@ int exit_status(const std::exception& e) {
 
 int main(int argc, char** argv) {
   using namespace abmkpi;
-  std::signal(SIGPIPE, SIG_IGN);  // a closed pipe shows up as EPIPE, handled in write_stdout
+  std::signal(SIGPIPE, SIG_IGN);  // a closed pipe shows up as EPIPE, handled in write_output
   CLI::App app{"abmkpi: account-based-marketing and B2B revenue KPIs from raw CRM exports"};
   app.set_version_flag("--version", version_string);
   app.require_subcommand(1);

@@ -14,6 +14,7 @@ CLI::App* add_check(CLI::App& app, check_options& opts) {
   CLI::App* cmd = app.add_subcommand(
       "check", "Compute the report and check requirements on it, for CI: exit 1 when one fails");
   add_input_flags(*cmd, opts.input, true);
+  add_output_flags(*cmd, opts.output);
   cmd->add_option("--require", opts.require,
                   "A requirement KEY OP NUMBER, e.g. 'win_rate >= 0.2' or "
                   "'cohorts.lift.win_rate > 1' (repeatable); OP is >= > <= < == or !=")
@@ -70,14 +71,14 @@ int run_check(const check_options& opts) {
   for (const auto& q : reqs)  // unknown keys are refused before any input is read
     options.compare_previous =
         check::check_key(q.key, !options.by.empty()).needs_previous || options.compare_previous;
-  io::diagnostics diag = make_diagnostics(opts.input);
+  io::diagnostics diag = make_diagnostics(opts.input, opts.output);
   const engine::analysis a = engine::load(options, diag);
   const report::report r = engine::build_report(a, options, diag);
   const auto outcomes = check::evaluate(r, reqs, opts.allow_missing);
   std::size_t failed = 0;
   for (const auto& o : outcomes) failed += !o.passed;
   if (opts.json) {
-    write_stdout(render_outcomes_json(outcomes, failed == 0));
+    write_output(opts.output, render_outcomes_json(outcomes, failed == 0));
     return failed == 0 ? 0 : 1;
   }
   std::size_t width = 0;
@@ -99,7 +100,7 @@ int run_check(const check_options& opts) {
     out += n == 1 ? "the requirement holds\n" : fmt::format("all {} requirements hold\n", n);
   else
     out += fmt::format("{} of {} requirement{} failed\n", failed, n, n == 1 ? "" : "s");
-  write_stdout(out);
+  write_output(opts.output, out);
   return failed == 0 ? 0 : 1;
 }
 

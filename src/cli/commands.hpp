@@ -13,6 +13,7 @@ namespace abmkpi::cli {
 
 struct report_options {
   input_flags input;
+  output_flags output;
   std::string format = "table";
   bool json = false;
 };
@@ -21,11 +22,13 @@ int run_report(const report_options& opts);
 
 struct validate_options {
   input_flags input;
+  output_flags output;
 };
 CLI::App* add_validate(CLI::App& app, validate_options& opts);
 int run_validate(const validate_options& opts);
 
 struct metrics_options {
+  output_flags output;
   bool json = false;
 };
 CLI::App* add_metrics(CLI::App& app, metrics_options& opts);
@@ -33,6 +36,7 @@ int run_metrics(const metrics_options& opts);
 
 struct check_options {
   input_flags input;
+  output_flags output;
   std::vector<std::string> require;  // --require, repeatable
   std::string rules;                 // --rules FILE
   bool allow_missing = false;
@@ -44,6 +48,7 @@ int run_check(const check_options& opts);
 struct explain_options {
   std::string kpi;
   input_flags input;
+  output_flags output;
 };
 CLI::App* add_explain(CLI::App& app, explain_options& opts);
 int run_explain(const explain_options& opts);

@@ -1,11 +1,6 @@
 #include "cli/common.hpp"
 
-#include <unistd.h>  // write
-
-#include <cerrno>    // errno, EPIPE
 #include <cstdio>    // std::fputs
-#include <cstdlib>   // std::_Exit
-#include <cstring>   // std::strerror
 
 #include "abmkpi/io/values.hpp"
 
@@ -153,26 +148,14 @@ engine::analysis_options to_analysis_options(const input_flags& f) {
   return o;
 }
 
-io::diagnostics make_diagnostics(const input_flags& f) {
+io::diagnostics make_diagnostics(const input_flags& f, const output_flags& out) {
   return io::diagnostics(f.skip_invalid ? io::row_error_policy::skip : io::row_error_policy::fail,
-                         [](std::string_view line) {
+                         [quiet = out.quiet](std::string_view line) {
+                           if (quiet && line.starts_with("warning: ")) return;
                            std::string text(line);
                            text += '\n';
                            std::fputs(text.c_str(), stderr);
                          });
-}
-
-void write_stdout(const std::string& text) {
-  const char* p = text.data();
-  std::size_t left = text.size();
-  while (left > 0) {
-    const ssize_t n = ::write(1, p, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && errno == EPIPE) std::_Exit(0);  // the reader stopped reading: not an error
-    if (n <= 0) throw output_error(std::string("cannot write the output: ") + std::strerror(errno));
-    p += n;
-    left -= static_cast<std::size_t>(n);
-  }
 }
 
 }  // namespace abmkpi::cli

@@ -9,6 +9,7 @@
 #include <vector>  // std::vector
 
 #include "abmkpi/engine/analysis.hpp"
+#include "cli/output.hpp"
 
 namespace abmkpi::cli {
 
@@ -45,11 +46,8 @@ void add_input_flags(CLI::App& cmd, input_flags& f, bool with_period);
 /// Validates flag values that CLI11 cannot check alone. Throws usage_error.
 engine::analysis_options to_analysis_options(const input_flags& f);
 
-/// The row-error policy and a diagnostics sink that writes to stderr.
-io::diagnostics make_diagnostics(const input_flags& f);
-
-/// Writes `text` to standard output. Throws output_error when the write fails (a full disk);
-/// a closed pipe (EPIPE) ends the program quietly with status 0.
-void write_stdout(const std::string& text);
+/// The row-error policy and a diagnostics sink that writes to stderr (without the warnings
+/// under --quiet).
+io::diagnostics make_diagnostics(const input_flags& f, const output_flags& out);
 
 }  // namespace abmkpi::cli

@@ -9,6 +9,7 @@ CLI::App* add_explain(CLI::App& app, explain_options& opts) {
       "explain", "Show one KPI's formula with this data's numbers plugged in");
   cmd->add_option("KPI", opts.kpi, "A kpis key (abmkpi metrics lists them)")->required();
   add_input_flags(*cmd, opts.input, true);
+  add_output_flags(*cmd, opts.output);
   return cmd;
 }
 
@@ -18,10 +19,10 @@ int run_explain(const explain_options& opts) {
     throw usage_error("explain takes a kpis key, not \"" + opts.kpi + "\"");
   }
   const engine::analysis_options options = to_analysis_options(opts.input);
-  io::diagnostics diag = make_diagnostics(opts.input);
+  io::diagnostics diag = make_diagnostics(opts.input, opts.output);
   const engine::analysis a = engine::load(options, diag);
   const report::report r = engine::build_report(a, options, diag);
-  write_stdout(report::render_explanation(r, opts.kpi));
+  write_output(opts.output, report::render_explanation(r, opts.kpi));
   return 0;
 }
 

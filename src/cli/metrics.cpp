@@ -38,6 +38,7 @@ std::string_view needs_name(metrics::needs n) {
 CLI::App* add_metrics(CLI::App& app, metrics_options& opts) {
   CLI::App* cmd = app.add_subcommand("metrics", "List every KPI with its formula, unit and inputs");
   cmd->add_flag("--json", opts.json, "Print the list as JSON");
+  add_output_flags(*cmd, opts.output);
   return cmd;
 }
 
@@ -51,14 +52,14 @@ int run_metrics(const metrics_options& opts) {
                       {"inputs", needs_name(k.input)},
                       {"spec", k.spec},
                       {"formula", k.formula}});
-    write_stdout(list.dump(2) + "\n");
+    write_output(opts.output, list.dump(2) + "\n");
     return 0;
   }
   std::string out = fmt::format("{:<30} {:<10} {:<26} {}\n", "KPI", "UNIT", "INPUTS", "FORMULA");
   for (const auto& k : metrics::kpi_catalog)
     out += fmt::format("{:<30} {:<10} {:<26} {}\n", k.key, unit_name(k.kind), needs_name(k.input),
                        k.formula);
-  write_stdout(out);
+  write_output(opts.output, out);
   return 0;
 }
 

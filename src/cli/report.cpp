@@ -8,6 +8,7 @@ namespace abmkpi::cli {
 CLI::App* add_report(CLI::App& app, report_options& opts) {
   CLI::App* cmd = app.add_subcommand("report", "Compute the KPI report for a deals export");
   add_input_flags(*cmd, opts.input, true);
+  add_output_flags(*cmd, opts.output);
   cmd->add_option("--format", opts.format, "Output: table, json, csv or markdown (default table)")
       ->check(CLI::IsMember({"table", "json", "csv", "markdown", "md"}));
   cmd->add_flag("--json", opts.json, "Same as --format json");
@@ -22,14 +23,14 @@ CLI::App* add_report(CLI::App& app, report_options& opts) {
 
 int run_report(const report_options& opts) {
   const engine::analysis_options options = to_analysis_options(opts.input);
-  io::diagnostics diag = make_diagnostics(opts.input);
+  io::diagnostics diag = make_diagnostics(opts.input, opts.output);
   const engine::analysis a = engine::load(options, diag);
   const report::report r = engine::build_report(a, options, diag);
   const std::string format = opts.json ? "json" : opts.format;
-  if (format == "json") write_stdout(report::render_json(r));
-  else if (format == "csv") write_stdout(report::render_csv(r));
-  else if (format == "markdown" || format == "md") write_stdout(report::render_markdown(r));
-  else write_stdout(report::render_table(r));
+  if (format == "json") write_output(opts.output, report::render_json(r));
+  else if (format == "csv") write_output(opts.output, report::render_csv(r));
+  else if (format == "markdown" || format == "md") write_output(opts.output, report::render_markdown(r));
+  else write_output(opts.output, report::render_table(r));
   return 0;
 }
 

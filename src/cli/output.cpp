@@ -1,0 +1,83 @@
+#include "cli/output.hpp"
+
+#include <fcntl.h>     // open
+#include <sys/stat.h>  // fchmod, umask
+#include <unistd.h>  // write, isatty, close, fsync, unlink
+
+#include <cerrno>    // errno, EPIPE
+#include <cstdio>    // std::rename
+#include <cstdlib>   // std::getenv, std::_Exit, mkstemp
+#include <cstring>   // std::strerror
+#include <string_view>  // std::string_view
+
+#include "abmkpi/error.hpp"
+
+namespace abmkpi::cli {
+
+void add_output_flags(CLI::App& cmd, output_flags& f, bool with_file) {
+  cmd.add_option("--color", f.color, "Colour: auto (a terminal, NO_COLOR unset, TERM not dumb), "
+                 "always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->group("Output")
+      ->capture_default_str();
+  cmd.add_flag("-q,--quiet", f.quiet, "No progress line and no warnings (errors still print)")
+      ->group("Output");
+  if (with_file)
+    cmd.add_option("-o,--output", f.path, "Write to FILE (complete, or not at all) instead of "
+                   "standard output")
+        ->group("Output");
+}
+
+bool use_color(const output_flags& f) {
+  if (f.color == "always") return true;
+  if (f.color == "never" || !f.path.empty() || ::isatty(1) != 1) return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color && *no_color) return false;
+  const char* term = std::getenv("TERM");
+  return !(term && std::string_view(term) == "dumb");
+}
+
+bool stderr_is_terminal() { return ::isatty(2) == 1; }
+
+namespace {
+// Returns errno of the failed write, 0 on success.
+int write_all(int fd, const std::string& text) {
+  const char* p = text.data();
+  std::size_t left = text.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return n < 0 ? errno : EIO;
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  return 0;
+}
+
+void write_file_atomically(const std::string& path, const std::string& text) {
+  // The temporary file is beside the target so that rename() stays on one file system.
+  std::string temp = path + ".abmkpi-XXXXXX";
+  const int fd = ::mkstemp(temp.data());
+  if (fd < 0) throw output_error(path + ": cannot write: " + std::strerror(errno));
+  const mode_t mask = ::umask(0);  // mkstemp makes 0600; a report gets the usual 0666 & ~umask
+  ::umask(mask);
+  ::fchmod(fd, 0666 & ~mask);
+  int err = write_all(fd, text);
+  if (err == 0 && ::fsync(fd) != 0) err = errno;
+  if (::close(fd) != 0 && err == 0) err = errno;
+  if (err == 0 && std::rename(temp.c_str(), path.c_str()) != 0) err = errno;
+  if (err != 0) {
+    ::unlink(temp.c_str());
+    throw output_error(path + ": cannot write: " + std::strerror(err));
+  }
+}
+}  // namespace
+
+void write_output(const output_flags& f, const std::string& text) {
+  if (!f.path.empty() && f.path != "-") return write_file_atomically(f.path, text);
+  const int err = write_all(1, text);
+  if (err == EPIPE) std::_Exit(0);  // the reader stopped reading: not an error
+  if (err != 0) throw output_error(std::string("cannot write the output: ") + std::strerror(err));
+}
+
+}  // namespace abmkpi::cli
