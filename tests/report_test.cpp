@@ -83,6 +83,18 @@ TEST_CASE("render_table: units, unavailable KPIs left out, input escaped", "[rep
   CHECK(t.find("deals\\x1b.csv") != std::string::npos);
 }
 
+TEST_CASE("render_table: invalid UTF-8 from input is shown as \\xNN escapes", "[report][table]") {
+  auto r = sample();
+  r.notes.push_back("bad \xff\xfe bytes in Z\u00fcrich");
+  r.currency = "U\xc3";  // a truncated sequence
+  const std::string t = report::render_table(r);
+  CHECK(t.find("  - bad \\xff\\xfe bytes in Z\u00fcrich\n") != std::string::npos);
+  CHECK(t.find("  Currency  U\\xc3\n") != std::string::npos);
+  CHECK(t.find("278,000.00 U\\xc3\n") != std::string::npos);
+  // Markdown keeps its own escaping (control characters only).
+  CHECK(report::render_markdown(r).find("bad \xff\xfe") != std::string::npos);
+}
+
 TEST_CASE("render_csv: numbers raw, text guarded", "[report][csv]") {
   const std::string c = report::render_csv(sample());
   CHECK(c.rfind("section,kpi,value\r\n", 0) == 0);

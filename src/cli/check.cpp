@@ -1,11 +1,15 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <fstream>   // std::ifstream
-#include <iterator>  // std::istreambuf_iterator
+#include <algorithm>  // std::max
+#include <fstream>    // std::ifstream
+#include <iterator>   // std::istreambuf_iterator
+#include <utility>    // std::pair
 
 #include "abmkpi/check/requirements.hpp"
-#include "abmkpi/detail/text.hpp"
+#include "abmkpi/report/format.hpp"
+#include "abmkpi/report/style.hpp"
+#include "abmkpi/report/width.hpp"
 #include "cli/commands.hpp"
 
 namespace abmkpi::cli {
@@ -72,7 +76,7 @@ int run_check(const check_options& opts) {
     options.compare_previous =
         check::check_key(q.key, !options.by.empty()).needs_previous || options.compare_previous;
   io::diagnostics diag = make_diagnostics(opts.input, opts.output);
-  const engine::analysis a = engine::load(options, diag);
+  const engine::analysis a = load_inputs(options, diag, opts.output);
   const report::report r = engine::build_report(a, options, diag);
   const auto outcomes = check::evaluate(r, reqs, opts.allow_missing);
   std::size_t failed = 0;
@@ -81,8 +85,10 @@ int run_check(const check_options& opts) {
     write_output(opts.output, render_outcomes_json(outcomes, failed == 0));
     return failed == 0 ? 0 : 1;
   }
-  std::size_t width = 0;
-  for (const auto& q : reqs) width = std::max(width, q.text.size());
+  const report::text_style style{use_color(opts.output)};
+  std::size_t width = 0;  // in display cells, so that requirements in any script line up
+  for (const auto& q : reqs)
+    width = std::max(width, report::display_width(report::terminal_text(q.text)));
   std::string out;
   for (const auto& o : outcomes) {
     std::string actual = "actual " + report::format_plain(o.actual);
@@ -91,9 +97,12 @@ int run_check(const check_options& opts) {
       actual += why.empty() ? "" : " (" + why + ")";
       if (o.passed) actual += ", allowed by --allow-missing";
     }
-    out += fmt::format("{}  {:<{}}  {}\n", !o.passed ? "FAIL" : o.missing ? "SKIP" : "PASS",
-                       abmkpi::detail::escape_control(o.req->text), width,
-                       abmkpi::detail::escape_control(actual));
+    const auto [verdict, shade] = !o.passed ? std::pair("FAIL", report::tone::bad)
+                                  : o.missing ? std::pair("SKIP", report::tone::warn)
+                                              : std::pair("PASS", report::tone::good);
+    out += report::paint(style, shade, verdict) + "  " +
+           report::pad(report::terminal_text(o.req->text), width, report::align::left) + "  " +
+           report::terminal_text(actual) + "\n";
   }
   const std::size_t n = outcomes.size();
   if (failed == 0)

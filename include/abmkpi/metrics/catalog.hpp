@@ -106,6 +106,107 @@ inline constexpr std::array<kpi_info, 66> kpi_catalog{{
     {"roi", section::revenue, unit::ratio, needs::spend, "3.5", "(influenced_bookings x gross_margin - marketing_spend) / marketing_spend"},
 }};
 
+/// Which way a KPI moving is good news: what the renderers colour a change (`delta`) or a cohort
+/// lift by, green the good way and red the bad way. Neutral where a rise is neither good nor bad by
+/// itself: customers_start, the market's size (universe_accounts, target_accounts, tam), activity
+/// volumes (touches, tofu/mofu/bofu_touches) and marketing_spend.
+enum class better : std::uint8_t {
+  neutral,  ///< no colour
+  higher,   ///< a rise is good (win_rate, bookings, pipeline, retention_rate, ...)
+  lower,    ///< a rise is bad (churn_rate, cac, sales_cycle_days_*, deals_lost, ...)
+};
+
+struct kpi_direction {
+  std::string_view key;
+  better way;
+};
+
+/// The good direction of every kpi_catalog key, in catalog order (checked below: a new KPI must
+/// be given one here).
+inline constexpr std::array<kpi_direction, kpi_catalog.size()> kpi_directions{{
+    {"deals_won", better::higher},
+    {"deals_lost", better::lower},
+    {"win_rate", better::higher},
+    {"win_rate_ci95_low", better::higher},
+    {"win_rate_ci95_high", better::higher},
+    {"win_rate_by_value", better::higher},
+    {"bookings", better::higher},
+    {"new_bookings", better::higher},
+    {"expansion_bookings", better::higher},
+    {"renewal_bookings", better::higher},
+    {"avg_deal_size", better::higher},
+    {"acv_total", better::higher},
+    {"acv_avg", better::higher},
+    {"sales_cycle_days_avg", better::lower},
+    {"sales_cycle_days_median", better::lower},
+    {"deals_created", better::higher},
+    {"created_pipeline", better::higher},
+    {"open_deals", better::higher},
+    {"open_pipeline", better::higher},
+    {"weighted_pipeline", better::higher},
+    {"pipeline_velocity", better::higher},
+    {"expansion_deals_won", better::higher},
+    {"repeat_customer_rate", better::higher},
+    {"new_customers", better::higher},
+    {"customers_start", better::neutral},
+    {"customers_end", better::higher},
+    {"churned_customers", better::lower},
+    {"churn_rate", better::lower},
+    {"retention_rate", better::higher},
+    {"churn_rate_annualized", better::lower},
+    {"arpa", better::higher},
+    {"customer_lifetime_years", better::higher},
+    {"clv", better::higher},
+    {"cac", better::lower},
+    {"cac_fully_loaded", better::lower},
+    {"ltv_to_cac", better::higher},
+    {"cac_payback_months", better::lower},
+    {"universe_accounts", better::neutral},
+    {"target_accounts", better::neutral},
+    {"tam", better::neutral},
+    {"market_penetration", better::higher},
+    {"nps", better::higher},
+    {"touches", better::neutral},
+    {"engaged_accounts", better::higher},
+    {"target_engaged_accounts", better::higher},
+    {"account_engagement_rate", better::higher},
+    {"mqa_accounts", better::higher},
+    {"email_open_rate", better::higher},
+    {"email_click_rate", better::higher},
+    {"email_click_to_open_rate", better::higher},
+    {"email_reply_rate", better::higher},
+    {"ad_ctr", better::higher},
+    {"form_fills", better::higher},
+    {"meetings", better::higher},
+    {"demos", better::higher},
+    {"contacts_per_engaged_account", better::higher},
+    {"tofu_touches", better::neutral},
+    {"mofu_touches", better::neutral},
+    {"bofu_touches", better::neutral},
+    {"influenced_deals", better::higher},
+    {"influenced_pipeline", better::higher},
+    {"sourced_pipeline", better::higher},
+    {"influence_rate", better::higher},
+    {"influenced_bookings", better::higher},
+    {"marketing_spend", better::neutral},
+    {"roi", better::higher},
+}};
+
+static_assert(
+    [] {
+      for (std::size_t i = 0; i < kpi_catalog.size(); ++i)
+        if (kpi_directions[i].key != kpi_catalog[i].key) return false;
+      return true;
+    }(),
+    "kpi_directions must list every kpi_catalog key, in catalog order");
+
+/// The good direction of KPI `key`; better::neutral for a key not in the catalog. Does not throw.
+constexpr better good_direction(std::string_view key) noexcept {
+  for (const auto& d : kpi_directions)
+    if (d.key == key) return d.way;
+  return better::neutral;
+}
+
 /// The catalog entry for `key`, or nullopt.
 constexpr std::optional<kpi_info> find_kpi(std::string_view key) noexcept {
   for (const auto& k : kpi_catalog)
