@@ -149,7 +149,7 @@ inline metrics::engagement_totals reduce_engagement(const touch_stats& touches,
   t.email_sent = counts.email_sent, t.email_open = counts.email_open;
   t.email_click = counts.email_click, t.email_reply = counts.email_reply;
   t.ad_clicks = counts.ad_clicks, t.ad_impressions = counts.ad_impressions;
-  std::int64_t target_engaged = 0;
+  std::int64_t target_engaged = 0, target_mqa = 0;
   const auto threshold = static_cast<std::int64_t>(o.mqa_threshold * score_scale);
   std::vector<std::uint32_t> contacts;
   touches.accounts().for_each([&](const std::string& id, const account_engagement& a) {
@@ -162,9 +162,11 @@ inline metrics::engagement_totals reduce_engagement(const touch_stats& touches,
     }
     if (!engaged) return;
     ++t.engaged_accounts;
-    t.mqa_accounts += score >= threshold;
+    const bool mqa = score >= threshold;
+    t.mqa_accounts += mqa;
     const account_info* info = book ? book->find(id) : nullptr;
     target_engaged += info && info->target;
+    target_mqa += info && info->target && mqa;  // the HTML funnel's MQA stage
     // Distinct contacts among the account's (day, contact) pairs inside the period.
     contacts.clear();
     auto c = std::lower_bound(a.contact_days.begin(), a.contact_days.end(), std::pair{p.from.days, 0u});
@@ -182,6 +184,7 @@ inline metrics::engagement_totals reduce_engagement(const touch_stats& touches,
     if (book->has_target) {
       t.target_accounts = targets;
       t.target_engaged_accounts = target_engaged;
+      t.target_mqa_accounts = target_mqa;
     }
   }
   return t;

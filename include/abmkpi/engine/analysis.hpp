@@ -234,6 +234,7 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
   const std::string deals_name = opts.deals_path == "-" ? "<stdin>" : opts.deals_path;
   deal_pass pass;
   pass.all.keep_briefs(keep_briefs);
+  pass.all.set_requested_period(opts.period.from, opts.period.to);
   detail::readers r{{deals_name, read, diag, pass, deal_rules()},
                     {opts.accounts_path, read, diag, a.accounts},
                     {opts.touches_path, read, diag, a.touches},
@@ -285,6 +286,7 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
           [&] {
             deal_pass p;
             p.all.keep_briefs(keep_briefs);
+            p.all.set_requested_period(opts.period.from, opts.period.to);
             p.splits = deal_splits(&plan);
             return p;
           },

@@ -78,6 +78,15 @@ struct account_deals {
   std::optional<date> second_won;         // ... and of the second earliest
   std::optional<date> last_won;           // latest won close date
   std::optional<date> last_lost_renewal;  // latest close date of a lost renewal
+  // A deal created within the bounds given to deal_stats::set_requested_period: the HTML
+  // funnel's "opportunity" stage, known without keeping the deals.
+  bool created_in_period = false;
+
+  /// A won deal closed in period p (needs won_days: deal_stats::finish, keep_won_days).
+  bool won_in(const period& p) const noexcept {
+    const auto it = std::lower_bound(won_days.begin(), won_days.end(), p.from.days);
+    return it != won_days.end() && *it <= p.to.days;
+  }
 
   void add_won(date d) noexcept {
     if (!first_won || d < *first_won) {
@@ -102,7 +111,15 @@ struct account_deals {
     last_won = mine_last;
     if (o.last_won && (!last_won || *o.last_won > *last_won)) last_won = o.last_won;
     if (o.last_lost_renewal) add_lost_renewal(*o.last_lost_renewal);
+    created_in_period = created_in_period || o.created_in_period;
   }
+};
+
+/// Exact sums of one calendar month clipped to a period (deal_stats::monthly).
+struct month_money {
+  period span;                   // the month's days inside the period
+  money_sum created_amount = 0;  // Σ amount of deals created in span
+  money_sum won_amount = 0;      // Σ amount of won deals closed in span
 };
 
 /// Accumulates deals. add() is called once per valid deal; merge() combines accumulators of
@@ -229,6 +246,37 @@ class deal_stats {
     return t;
   }
 
+  /// Per calendar month overlapping p, clipped to p, in order: Σ amount of the deals created and
+  /// of the won deals closed. The months add up exactly to the period's created_amount and
+  /// bookings (totals()). Empty input gives zero sums; does not throw except std::bad_alloc.
+  std::vector<month_money> monthly(const period& p) const {
+    std::vector<month_money> out;
+    for (date d = p.from; d <= p.to;) {
+      const civil c = to_civil(d);
+      const date month_end = make_date(c.year, c.month, days_in_month(c.year, c.month));
+      const date last = std::min(month_end, p.to);
+      out.push_back({period{d, last}});
+      d = date{last.days + 1};
+    }
+    std::size_t i = 0;
+    days_.for_each([&](date d, const deal_day& c) {  // ascending days: i only moves forward
+      if (!p.contains(d)) return;
+      while (d > out[i].span.to) ++i;
+      out[i].created_amount += c.created_amount;
+      out[i].won_amount += c.won_amount;
+    });
+    return out;
+  }
+
+  /// The period bounds asked for on the command line (engine::analysis_options::period), set
+  /// before the first add(): account_deals::created_in_period tells a deal created within them.
+  /// An absent bound defaults to the first or last event date, and every created date is an
+  /// event date, so an absent bound excludes nothing.
+  void set_requested_period(std::optional<date> from, std::optional<date> to) noexcept {
+    requested_from_ = from;
+    requested_to_ = to;
+  }
+
   /// Keep the per-account summaries (on by default). A subset whose deals are all the deals of
   /// its accounts (a cohort) turns it off: the totals' summaries serve it, and repeat customers
   /// are then counted from those (accounts_with_*_wins stay 0 here).
@@ -254,10 +302,7 @@ class deal_stats {
   std::int64_t accounts_won_in(const period& p) const {
     settle();
     std::int64_t n = 0;
-    accounts_.for_each([&](const std::string&, const account_deals& a) {
-      auto it = std::lower_bound(a.won_days.begin(), a.won_days.end(), p.from.days);
-      n += it != a.won_days.end() && *it <= p.to.days;
-    });
+    accounts_.for_each([&](const std::string&, const account_deals& a) { n += a.won_in(p); });
     return n;
   }
 
@@ -345,6 +390,9 @@ class deal_stats {
       const batched& b = batch_[i];
       account_deals& acct = accounts_.value(at[i]);
       ++acct.deals;
+      if ((!requested_from_ || b.created >= requested_from_->days) &&
+          (!requested_to_ || b.created <= requested_to_->days))
+        acct.created_in_period = true;
       if (keep_briefs_) acct.briefs.push_back({b.created, b.closed, b.amount, b.status});
       if (b.status == deal_status::lost && b.type == deal_type::renewal)
         acct.add_lost_renewal(date{b.closed});
@@ -367,6 +415,7 @@ class deal_stats {
   mutable std::array<batched, batch_size> batch_;
   mutable std::size_t batched_ = 0;
   std::optional<date> first_event_, last_event_;
+  std::optional<date> requested_from_, requested_to_;  // see set_requested_period
   std::int64_t rows_ = 0;
   bool probability_above_one_ = false;
   bool keep_briefs_ = false;

@@ -128,7 +128,8 @@ inline bool percent_header(const analysis& a) {
 /// arpa was used) into `notes`, and the sums behind the KPIs into `terms` when given.
 inline void fill_kpis(const analysis& a, const analysis_options& opts, const period& p,
                       report::kpi_set& r, detail::null_reasons& why,
-                      std::vector<std::string>& notes, report::term_map* terms = nullptr) {
+                      std::vector<std::string>& notes, report::term_map* terms = nullptr,
+                      std::optional<metrics::engagement_totals>* engagement = nullptr) {
   report::term_map unused;
   report::term_map& term = terms ? *terms : unused;
   const bool has_accounts = a.has(io::table_kind::accounts), has_touches = a.has(io::table_kind::touches),
@@ -213,6 +214,7 @@ inline void fill_kpis(const analysis& a, const analysis_options& opts, const per
     const metrics::engagement_totals et =
         reduce_engagement(a.touches, has_accounts ? &a.accounts : nullptr, p, opts.abm, counts);
     const metrics::engagement_kpis e = metrics::compute_engagement_kpis(et);
+    if (engagement) *engagement = et;
     term["emails_sent"] = static_cast<double>(et.email_sent);
     term["email_opens"] = static_cast<double>(et.email_open);
     term["email_clicks"] = static_cast<double>(et.email_click);
@@ -304,6 +306,29 @@ inline report::cohort_report build_cohorts(const analysis& a, const period& p) {
   return c;
 }
 
+/// The funnel of target accounts in period p (docs/decisions.md, "HTML report"). Each stage
+/// counts target accounts on its own; `engagement` is nullopt without touches. "opportunity"
+/// reads the flag set against the requested bounds during the pass, so `a` must come from
+/// load() with the same options' period as p was resolved from.
+inline report::funnel_counts build_funnel(
+    const analysis& a, const period& p,
+    const std::optional<metrics::engagement_totals>& engagement) {
+  report::funnel_counts f;
+  a.accounts.all().for_each(
+      [&](const std::string&, const account_info& info) { f.target += info.target; });
+  if (engagement) {
+    f.engaged = engagement->target_engaged_accounts.value_or(0);
+    f.mqa = engagement->target_mqa_accounts.value_or(0);
+  }
+  a.deals.accounts().for_each([&](const std::string& id, const account_deals& d) {
+    const account_info* info = a.accounts.find(id);
+    if (!info || !info->target) return;  // unknown accounts are not targets (SPEC §4)
+    f.opportunity += d.created_in_period;
+    f.won += d.won_in(p);
+  });
+  return f;
+}
+
 /// current − previous for every key; null when either side is (SPEC §4).
 inline report::kpi_set kpi_delta(const report::kpi_set& current, const report::kpi_set& previous) {
   report::kpi_set d;
@@ -357,7 +382,11 @@ inline report::report build_report(const analysis& a, const analysis_options& op
     return r;
   }
   const period p = *r.period;
-  fill_kpis(a, opts, p, r.kpis, why, r.notes, &r.terms);
+  std::optional<metrics::engagement_totals> engagement;
+  fill_kpis(a, opts, p, r.kpis, why, r.notes, &r.terms, &engagement);
+  for (const month_money& m : a.deals.monthly(p))
+    r.months.push_back({m.span, to_currency(m.created_amount), to_currency(m.won_amount)});
+  if (has_accounts && a.accounts.has_target) r.funnel = build_funnel(a, p, engagement);
   // A safety net: every null KPI gets a reason.
   for (const auto& kv : r.kpis)
     if (!kv.value && !why.has(kv.info->key)) why.add(kv.info->key, "not computable (a zero denominator)");

@@ -88,6 +88,7 @@ inline market_kpis compute_market_kpis(const market_totals& t) noexcept {
 struct engagement_totals {
   std::int64_t touches = 0, engaged_accounts = 0, mqa_accounts = 0, contacts_on_engaged = 0;
   std::optional<std::int64_t> target_engaged_accounts;  ///< nullopt without targets
+  std::optional<std::int64_t> target_mqa_accounts;      ///< MQAs that are targets (idem)
   std::optional<std::int64_t> target_accounts;
   std::optional<std::int64_t> universe_accounts;        ///< nullopt without an accounts table
   std::int64_t email_sent = 0, email_open = 0, email_click = 0, email_reply = 0;

@@ -1,5 +1,5 @@
 // The report model (SPEC §5): what every renderer prints. Built by the engine, rendered by
-// report/json, table, markdown and csv. No formatting here.
+// report/json, table, markdown, csv and html. No formatting here.
 #pragma once
 
 #include <array>        // std::array
@@ -115,6 +115,24 @@ struct group_report {
   }
 };
 
+/// One calendar month of the period, clipped to the period's days (the HTML report's monthly
+/// chart; not in the JSON, whose keys are a stable contract).
+struct month_sums {
+  abmkpi::period span;          ///< the month's days inside the report period
+  double created_pipeline = 0;  ///< Σ amount of deals created in `span`
+  double bookings = 0;          ///< Σ amount of won deals closed in `span`
+};
+
+/// Target accounts at each stage of the ABM funnel in the period (HTML report only). Each stage
+/// is counted on its own: an account may be won without having been engaged.
+struct funnel_counts {
+  std::int64_t target = 0;              ///< target_accounts
+  std::optional<std::int64_t> engaged;  ///< ≥ 1 engagement touch (nullopt without touches)
+  std::optional<std::int64_t> mqa;      ///< engagement score ≥ --mqa-threshold (idem)
+  std::int64_t opportunity = 0;         ///< a deal created in the period
+  std::int64_t won = 0;                 ///< a deal won, closed in the period
+};
+
 /// Sums and settings behind the KPIs that are not KPIs themselves (Σ cycle days, emails sent,
 /// the gross margin, ...), by name: what `abmkpi explain` plugs into a formula.
 using term_map = std::map<std::string, double, std::less<>>;
@@ -135,6 +153,10 @@ struct report {
   term_map terms;                                  ///< of the current period
   /// Why each null KPI of `kpis` is null (the notes say the same, grouped by reason).
   std::map<std::string, std::string, std::less<>> null_reasons;
+  /// Each calendar month overlapping the period, in order (empty without a period).
+  std::vector<month_sums> months;
+  /// When the accounts table has a target column.
+  std::optional<funnel_counts> funnel;
 
   /// Shorthands for the current period's KPIs.
   void set(std::string_view key, std::optional<double> v) { kpis.set(key, v); }
