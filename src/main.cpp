@@ -6,6 +6,7 @@
 #include "abmkpi/detail/text.hpp"
 #include "abmkpi/version.hpp"
 #include "cli/commands.hpp"
+#include "cli/config.hpp"
 
 namespace {
 // Messages may quote input; escape_control keeps it from acting on the terminal.
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
   using namespace abmkpi;
   std::signal(SIGPIPE, SIG_IGN);  // a closed pipe shows up as EPIPE, handled in write_output
   CLI::App app{"abmkpi: account-based-marketing and B2B revenue KPIs from raw CRM exports"};
+  app.option_defaults()->always_capture_default();  // --help and --print-config show defaults
   app.set_version_flag("--version", version_string);
   app.require_subcommand(1);
   cli::report_options report;
@@ -41,17 +43,34 @@ int main(int argc, char** argv) {
   CLI::App* check_cmd = cli::add_check(app, check);
   CLI::App* metrics_cmd = cli::add_metrics(app, metrics);
   CLI::App* explain_cmd = cli::add_explain(app, explain);
+  cli::completion_options completion;
+  CLI::App* completion_cmd = cli::add_completion(app, completion);
+  cli::add_config(app, argc, argv);
   try {
     app.parse(argc, argv);
+  } catch (const CLI::ConfigError& e) {  // CLI11 does not name the file
+    std::fprintf(stderr, "abmkpi: %s: %s\n", cli::config_path(app).c_str(), e.what());
+    return 64;
+  } catch (const CLI::FileError& e) {  // --config names a file that cannot be read
+    std::fprintf(stderr, "abmkpi: --config: %s\n", e.what());
+    return 66;
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 64;  // CLI11's own codes become EX_USAGE
   }
   try {
+    for (auto [cmd, out] : {std::pair{report_cmd, &report.output}, {validate_cmd, &validate.output},
+                            {metrics_cmd, &metrics.output}, {check_cmd, &check.output},
+                            {explain_cmd, &explain.output}})
+      if (cmd->parsed() && out->print_config) {
+        cli::write_output({}, cli::effective_config(app, *cmd));
+        return 0;
+      }
     if (report_cmd->parsed()) return cli::run_report(report);
     if (validate_cmd->parsed()) return cli::run_validate(validate);
     if (metrics_cmd->parsed()) return cli::run_metrics(metrics);
     if (check_cmd->parsed()) return cli::run_check(check);
     if (explain_cmd->parsed()) return cli::run_explain(explain);
+    if (completion_cmd->parsed()) return cli::run_completion(app, completion);
     return 64;
   } catch (const std::exception& e) {
     const int status = exit_status(e);

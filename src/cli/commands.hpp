@@ -53,4 +53,11 @@ struct explain_options {
 CLI::App* add_explain(CLI::App& app, explain_options& opts);
 int run_explain(const explain_options& opts);
 
+struct completion_options {
+  std::string shell;
+};
+CLI::App* add_completion(CLI::App& app, completion_options& opts);
+/// Prints the completion script for every command of `app`.
+int run_completion(const CLI::App& app, const completion_options& opts);
+
 }  // namespace abmkpi::cli

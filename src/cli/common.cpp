@@ -1,8 +1,7 @@
 #include "cli/common.hpp"
 
-#include <cstdio>    // std::fputs
-
 #include "abmkpi/io/values.hpp"
+#include "cli/progress.hpp"
 
 namespace abmkpi::cli {
 
@@ -31,7 +30,7 @@ void add_input_flags(CLI::App& cmd, input_flags& f, bool with_period) {
   cmd.add_option("--threads", f.threads, "Threads for a large deals CSV file (default: every core); the "
                  "result is the same for any number");
   // Hidden: lets tests split small files into pieces.
-  cmd.add_option("--parallel-min-bytes", f.parallel_min_bytes)->group("");
+  cmd.add_option("--parallel-min-bytes", f.parallel_min_bytes)->group("")->configurable(false);
   cmd.add_flag("--skip-invalid", f.skip_invalid, "Skip rows that cannot be read (counted in "
                "inputs.<table>.rejected) instead of failing with exit 65");
   const auto limit = [&](const char* flag, std::size_t& value, const char* what) {
@@ -154,8 +153,16 @@ io::diagnostics make_diagnostics(const input_flags& f, const output_flags& out) 
                            if (quiet && line.starts_with("warning: ")) return;
                            std::string text(line);
                            text += '\n';
-                           std::fputs(text.c_str(), stderr);
+                           progress_line::print(text);
                          });
+}
+
+engine::analysis load_inputs(const engine::analysis_options& options, io::diagnostics& diag,
+                             const output_flags& out) {
+  const std::uint64_t total = input_bytes(
+      {options.deals_path, options.accounts_path, options.touches_path, options.spend_path});
+  progress_line progress(!out.quiet && stderr_is_terminal(), total, out.progress_min_bytes);
+  return engine::load(options, diag);  // the line is erased before anything else is printed
 }
 
 }  // namespace abmkpi::cli

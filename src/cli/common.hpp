@@ -46,6 +46,10 @@ void add_input_flags(CLI::App& cmd, input_flags& f, bool with_period);
 /// Validates flag values that CLI11 cannot check alone. Throws usage_error.
 engine::analysis_options to_analysis_options(const input_flags& f);
 
+/// engine::load with a progress line on standard error (when it is a terminal and not --quiet).
+engine::analysis load_inputs(const engine::analysis_options& options, io::diagnostics& diag,
+                             const output_flags& out);
+
 /// The row-error policy and a diagnostics sink that writes to stderr (without the warnings
 /// under --quiet).
 io::diagnostics make_diagnostics(const input_flags& f, const output_flags& out);

@@ -20,7 +20,7 @@ int run_explain(const explain_options& opts) {
   }
   const engine::analysis_options options = to_analysis_options(opts.input);
   io::diagnostics diag = make_diagnostics(opts.input, opts.output);
-  const engine::analysis a = engine::load(options, diag);
+  const engine::analysis a = load_inputs(options, diag, opts.output);
   const report::report r = engine::build_report(a, options, diag);
   write_output(opts.output, report::render_explanation(r, opts.kpi));
   return 0;

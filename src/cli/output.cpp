@@ -22,6 +22,12 @@ void add_output_flags(CLI::App& cmd, output_flags& f, bool with_file) {
       ->capture_default_str();
   cmd.add_flag("-q,--quiet", f.quiet, "No progress line and no warnings (errors still print)")
       ->group("Output");
+  cmd.add_flag("--print-config", f.print_config, "Print the effective settings (configuration "
+               "file and flags merged) as TOML, and stop")
+      ->configurable(false)
+      ->group("Output");
+  // Hidden: lets tests show the progress line on a small input.
+  cmd.add_option("--progress-min-bytes", f.progress_min_bytes)->group("")->configurable(false);
   if (with_file)
     cmd.add_option("-o,--output", f.path, "Write to FILE (complete, or not at all) instead of "
                    "standard output")

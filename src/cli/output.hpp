@@ -4,7 +4,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include <string>  // std::string
+#include <cstdint>  // std::uint64_t
+#include <string>   // std::string
 
 namespace abmkpi::cli {
 
@@ -12,9 +13,11 @@ struct output_flags {
   std::string color = "auto";  ///< auto, always or never
   bool quiet = false;          ///< no progress line, no warnings (errors still print)
   std::string path;            ///< -o/--output; empty: standard output
+  bool print_config = false;   ///< --print-config: print the effective settings and stop
+  std::uint64_t progress_min_bytes = 50'000'000;  ///< inputs this large show progress at once
 };
 
-/// Adds --color, --quiet and (when `with_file`) -o/--output to `cmd`.
+/// Adds --color, --quiet, --print-config and (when `with_file`) -o/--output to `cmd`.
 void add_output_flags(CLI::App& cmd, output_flags& f, bool with_file = true);
 
 /// Whether to colour the output: `always`, `never`, or for `auto` when the output is standard

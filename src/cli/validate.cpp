@@ -18,7 +18,7 @@ int run_validate(const validate_options& opts) {
   flags.skip_invalid = false;  // validate reports every row error as an error
   const engine::analysis_options options = to_analysis_options(flags);
   io::diagnostics diag = make_diagnostics(flags, opts.output);
-  const engine::analysis a = engine::load(options, diag);  // throws row_errors when any
+  const engine::analysis a = load_inputs(options, diag, opts.output);  // throws row_errors when any
   std::string out;
   for (auto t : {io::table_kind::deals, io::table_kind::accounts, io::table_kind::touches,
                  io::table_kind::spend})

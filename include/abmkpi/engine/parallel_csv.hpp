@@ -25,6 +25,7 @@
 #include "abmkpi/io/csv.hpp"
 #include "abmkpi/io/diagnostics.hpp"
 #include "abmkpi/io/input.hpp"
+#include "abmkpi/io/progress.hpp"
 #include "abmkpi/io/table_reader.hpp"
 
 namespace abmkpi::engine {
@@ -217,6 +218,7 @@ bool read_csv_parallel(const std::string& path, unsigned threads, std::uint64_t 
           auto read = [&](char* dst, std::size_t n) {
             const std::size_t got = f.read_at(dst, std::min<std::uint64_t>(n, end - at), at);
             at += got;
+            io::note_bytes_read(got);
             return got;
           };
           abmkpi::detail::csv_parser parser(path, *readers[i], opts);

@@ -15,6 +15,7 @@
 #include <utility>   // std::exchange
 
 #include "abmkpi/error.hpp"
+#include "abmkpi/io/progress.hpp"
 
 namespace abmkpi::io {
 
@@ -82,7 +83,10 @@ class byte_source {
   std::size_t read_raw(char* dst, std::size_t n) {
     for (;;) {
       const ssize_t got = ::read(fd_, dst, n);
-      if (got >= 0) return static_cast<std::size_t>(got);
+      if (got >= 0) {
+        note_bytes_read(static_cast<std::uint64_t>(got));
+        return static_cast<std::size_t>(got);
+      }
       if (errno == EINTR) continue;
       throw input_error(name_ + ": cannot read: " + std::strerror(errno));
     }

@@ -20,6 +20,7 @@
 #include "abmkpi/error.hpp"
 #include "abmkpi/io/columns.hpp"
 #include "abmkpi/io/diagnostics.hpp"
+#include "abmkpi/io/progress.hpp"
 #include "abmkpi/io/rows.hpp"
 #include "abmkpi/io/values.hpp"
 #include "abmkpi/model.hpp"
@@ -294,7 +295,7 @@ class table_reader final : public row_sink {
       return;
     }
     if (binding_.empty()) throw missing_column(Table::columns()[0]);  // rows before any column
-    ++summary_.rows;
+    if ((++summary_.rows & 4095) == 0) note_rows_read(4096);  // batched: the counter is shared
     if (repeats_header(cells)) {
       ++summary_.rejected;
       diag_.row_error(file_, line, "", "the header row again (were two files joined together?)");

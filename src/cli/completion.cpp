@@ -1,0 +1,238 @@
+// `abmkpi completion bash|zsh|fish`: completion scripts generated from the command line's own
+// definition, so a new command or flag is completed without editing a script by hand.
+#include <fmt/format.h>
+
+#include <string>       // std::string
+#include <string_view>  // std::string_view
+#include <vector>       // std::vector
+
+#include "abmkpi/metrics/catalog.hpp"
+#include "cli/commands.hpp"
+
+namespace abmkpi::cli {
+
+CLI::App* add_completion(CLI::App& app, completion_options& opts) {
+  CLI::App* cmd = app.add_subcommand("completion", "Print a shell completion script: bash, zsh or fish");
+  cmd->add_option("SHELL", opts.shell, "bash, zsh or fish")
+      ->required()
+      ->check(CLI::IsMember({"bash", "zsh", "fish"}));
+  cmd->footer(
+      "bash:  source <(abmkpi completion bash)       (or save it in ~/.local/share/bash-completion/completions/abmkpi)\n"
+      "zsh:   abmkpi completion zsh > \"${fpath[1]}/_abmkpi\"\n"
+      "fish:  abmkpi completion fish > ~/.config/fish/completions/abmkpi.fish");
+  return cmd;
+}
+
+namespace {
+// What a completion script needs to know of one flag.
+struct flag_info {
+  std::vector<std::string> names;  // --format, -o
+  std::string help;
+  bool takes_value = false;
+  std::vector<std::string> choices;  // from an IsMember check: TEXT:{a,b,c}
+  bool numeric = false;              // a number: nothing to complete
+};
+
+struct command_info {
+  std::string name, help;
+  std::vector<flag_info> flags;
+  std::vector<std::string> positional_choices;  // the first positional's: shells, KPI keys
+  bool takes_files = false;                     // a FILE positional
+};
+
+std::vector<std::string> choices_of(const std::string& type) {
+  std::vector<std::string> out;
+  const auto open = type.find('{'), close = type.find('}');
+  if (open == std::string::npos || close == std::string::npos || close < open) return out;
+  std::string item;
+  for (char c : type.substr(open + 1, close - open - 1)) {
+    if (c == ',') out.push_back(std::move(item)), item.clear();
+    else item += c;
+  }
+  if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+std::vector<command_info> describe(const CLI::App& app) {
+  std::vector<command_info> out;
+  for (const CLI::App* sub : app.get_subcommands({})) {
+    command_info c{sub->get_name(), sub->get_description(), {}, {}, false};
+    for (const CLI::Option* op : sub->get_options({})) {
+      if (op->get_group().empty()) continue;  // hidden
+      const std::string type = op->get_type_name();
+      if (op->get_positional()) {
+        if (op->get_name(true) == "FILE") c.takes_files = true;
+        for (const auto& choice : choices_of(type)) c.positional_choices.push_back(choice);
+        if (op->get_name(true) == "KPI")
+          for (const auto& k : metrics::kpi_catalog) c.positional_choices.emplace_back(k.key);
+        continue;
+      }
+      flag_info f;
+      for (const auto& l : op->get_lnames()) f.names.push_back("--" + l);
+      for (const auto& s : op->get_snames()) f.names.push_back("-" + s);
+      f.help = op->get_description();
+      f.takes_value = op->get_expected_min() > 0;
+      f.choices = choices_of(type);
+      f.numeric = type.starts_with("FLOAT") || type.starts_with("UINT") || type.starts_with("INT");
+      c.flags.push_back(std::move(f));
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::string words(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : " ") + i;
+  return out;
+}
+
+// Text inside single quotes in any of the three shells.
+std::string single_quoted(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string bash_script(const std::vector<command_info>& commands) {
+  std::vector<std::string> names;
+  for (const auto& c : commands) names.push_back(c.name);
+  std::string value_cases, command_cases;
+  for (const auto& c : commands) {
+    std::vector<std::string> flags;
+    for (const auto& f : c.flags) flags.insert(flags.end(), f.names.begin(), f.names.end());
+    for (const auto& f : c.flags) {
+      if (!f.takes_value) continue;
+      const std::string pattern = fmt::format("{}:{}", c.name, fmt::join(f.names, "|" + c.name + ":"));
+      if (!f.choices.empty())
+        value_cases += fmt::format("    {}) COMPREPLY=($(compgen -W {} -- \"$cur\")); return ;;\n",
+                                   pattern, single_quoted(words(f.choices)));
+      else if (f.numeric)
+        value_cases += fmt::format("    {}) return ;;\n", pattern);
+      else
+        value_cases += fmt::format("    {}) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n", pattern);
+    }
+    command_cases += fmt::format("    {}) flags={}; positional={} ;;\n", c.name,
+                                 single_quoted(words(flags)), single_quoted(words(c.positional_choices)));
+  }
+  return fmt::format(R"(# bash completion for abmkpi (generated by `abmkpi completion bash`)
+_abmkpi() {{
+  local cur="${{COMP_WORDS[COMP_CWORD]}}" prev="${{COMP_WORDS[COMP_CWORD-1]}}"
+  local cmd="" i flags positional
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    case "${{COMP_WORDS[i]}}" in
+      {}) cmd="${{COMP_WORDS[i]}}"; break ;;
+    esac
+  done
+  if [[ -z "$cmd" ]]; then
+    COMPREPLY=($(compgen -W '{} --help --version' -- "$cur"))
+    return
+  fi
+  case "$cmd:$prev" in
+{}  esac
+  case "$cmd" in
+{}  esac
+  # The choices are for the first positional only: once one is typed, files follow.
+  for ((i++; i < COMP_CWORD; i++)); do
+    [[ " $positional " == *" ${{COMP_WORDS[i]}} "* ]] && positional=""
+  done
+  if [[ "$cur" == -* ]]; then
+    COMPREPLY=($(compgen -W "$flags" -- "$cur"))
+  elif [[ -n "$positional" ]]; then
+    COMPREPLY=($(compgen -W "$positional" -- "$cur"))
+  else
+    COMPREPLY=($(compgen -f -- "$cur"))
+  fi
+}}
+complete -o filenames -o bashdefault -F _abmkpi abmkpi
+)",
+                     fmt::join(names, "|"), words(names), value_cases, command_cases);
+}
+
+std::string zsh_script(const std::vector<command_info>& commands) {
+  std::string out = "#compdef abmkpi\n# zsh completion for abmkpi (generated by `abmkpi completion zsh`)\n\n";
+  std::string list;
+  for (const auto& c : commands)
+    list += fmt::format("    {}\n", single_quoted(c.name + ":" + c.help));
+  for (const auto& c : commands) {
+    out += fmt::format("_abmkpi_{}() {{\n  _arguments -s \\\n", c.name);
+    for (const auto& f : c.flags) {
+      // zsh's option specs: brackets and colons in the help would end the description early.
+      std::string help;
+      for (char ch : f.help) help += (ch == '[' || ch == ']' || ch == ':') ? ' ' : ch;
+      std::string action;
+      if (f.takes_value) {
+        if (!f.choices.empty()) action = ":value:(" + words(f.choices) + ")";
+        else if (f.numeric) action = ":number: ";
+        else action = ":file:_files";
+      }
+      // One spec per flag; aliases (-o, --output) exclude each other: '(-o --output)'{-o,--output}'[..]'
+      const std::string rest = single_quoted("[" + help + "]" + action);
+      if (f.names.size() > 1)
+        out += fmt::format("    '({})'{{{}}}{} \\\n", words(f.names), fmt::join(f.names, ","), rest);
+      else
+        out += fmt::format("    {}{} \\\n", f.names[0], rest);
+    }
+    if (!c.positional_choices.empty())
+      out += fmt::format("    '1:value:({})'\n}}\n\n", words(c.positional_choices));
+    else
+      out += "    '*:file:_files'\n}\n\n";
+  }
+  out += fmt::format(R"(_abmkpi() {{
+  local -a commands
+  commands=(
+{}  )
+  if (( CURRENT == 2 )); then
+    _describe -t commands 'abmkpi command' commands
+    return
+  fi
+  local cmd=${{words[2]}}
+  shift words
+  (( CURRENT-- ))
+  (( $+functions[_abmkpi_$cmd] )) && _abmkpi_$cmd
+}}
+
+if [[ $zsh_eval_context[-1] == loadautofunc ]]; then
+  _abmkpi "$@"
+else
+  compdef _abmkpi abmkpi
+fi
+)",
+                     list);
+  return out;
+}
+
+std::string fish_script(const std::vector<command_info>& commands) {
+  std::vector<std::string> names;
+  for (const auto& c : commands) names.push_back(c.name);
+  std::string out = "# fish completion for abmkpi (generated by `abmkpi completion fish`)\n"
+                    "complete -c abmkpi -f\n";
+  const std::string none = "not __fish_seen_subcommand_from " + words(names);
+  for (const auto& c : commands)
+    out += fmt::format("complete -c abmkpi -n {} -a {} -d {}\n", single_quoted(none), c.name,
+                       single_quoted(c.help));
+  for (const auto& c : commands) {
+    const std::string when = single_quoted("__fish_seen_subcommand_from " + c.name);
+    if (!c.positional_choices.empty())
+      out += fmt::format("complete -c abmkpi -n {} -a {}\n", when, single_quoted(words(c.positional_choices)));
+    if (c.takes_files) out += fmt::format("complete -c abmkpi -n {} -F\n", when);
+    for (const auto& f : c.flags) {
+      std::string spec;
+      for (const auto& n : f.names) spec += n.starts_with("--") ? " -l " + n.substr(2) : " -s " + n.substr(1);
+      if (f.takes_value) spec += f.choices.empty() ? (f.numeric ? " -x" : " -r -F") : " -x -a " + single_quoted(words(f.choices));
+      out += fmt::format("complete -c abmkpi -n {}{} -d {}\n", when, spec, single_quoted(f.help));
+    }
+  }
+  return out;
+}
+}  // namespace
+
+int run_completion(const CLI::App& app, const completion_options& opts) {
+  const auto commands = describe(app);
+  if (opts.shell == "bash") write_output({}, bash_script(commands));
+  else if (opts.shell == "zsh") write_output({}, zsh_script(commands));
+  else write_output({}, fish_script(commands));
+  return 0;
+}
+
+}  // namespace abmkpi::cli
