@@ -241,6 +241,15 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
                     {opts.spend_path, read, diag, a.spend}};
   r.deals.set_dimensions(opts.by);
   r.accounts.set_dimensions(opts.by);
+  // A CSV header is the whole list of deal columns: an unknown --by column is refused before a
+  // gigabyte of rows is read. (A JSON table may name a key first in its last object, so JSON
+  // deals are checked after the pass, below.)
+  const bool deals_are_csv = opts.format == io::input_format::csv ||
+                             (opts.format == io::input_format::automatic && opts.deals_path != "-" &&
+                              detail::is_csv_name(opts.deals_path));
+  const auto check_by_early = [&](const io::table_summary& deals) {
+    detail::check_by_columns(opts.by, deals, a, a.has(io::table_kind::accounts));
+  };
   // The accounts come first: a deal's cohort and its --by account columns are known as it is
   // read. They are the --accounts file, or the accounts of a JSON bundle read ahead.
   if (!opts.accounts_path.empty()) {
@@ -261,7 +270,10 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
                         });
   }
   const bool accounts_first = a.has(io::table_kind::accounts);
-  if (accounts_first) detail::adopt_account_columns(a, r.accounts.summary(), opts);
+  if (accounts_first) {
+    detail::adopt_account_columns(a, r.accounts.summary(), opts);
+    a.summaries[detail::at(io::table_kind::accounts)] = r.accounts.summary();  // for check_by_early
+  }
   split_plan plan;
   plan.cohorts = accounts_first && a.accounts.has_target;
   plan.by = opts.by;
@@ -269,6 +281,7 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
   plan.max_groups = opts.max_groups;
   plan.deals_name = deals_name;
   pass.splits = deal_splits(&plan);
+  if (deals_are_csv && !opts.by.empty()) r.deals.on_columns_bound(check_by_early);
   const unsigned threads =
       opts.threads > 0 ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
   const auto parallel_ok = [&](const std::string& path) {
@@ -294,6 +307,7 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
             io::table_reader<io::deal_table, deal_pass> reader(deals_name, read, d, p,
                                                                deal_rules(threads));
             reader.set_dimensions(opts.by);
+            if (deals_are_csv && !opts.by.empty()) reader.on_columns_bound(check_by_early);
             return reader;
           });
   if (deals_in_parallel) {

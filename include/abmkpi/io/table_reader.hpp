@@ -6,6 +6,7 @@
 
 #include <cmath>        // std::llround
 #include <cstdint>      // std::int64_t
+#include <functional>   // std::function
 #include <algorithm>    // std::find
 #include <map>          // std::map
 #include <optional>     // std::optional
@@ -287,6 +288,7 @@ class table_reader final : public row_sink {
       for (const auto& b : binding_) used = used || (b && *b == h);
       if (!used) summary_.extra_columns.push_back(headers_[h]);
     }
+    if (on_bound_) on_bound_(summary_);
   }
 
   void row(std::span<const std::string_view> cells, std::uint64_t line) override {
@@ -350,6 +352,10 @@ class table_reader final : public row_sink {
 
   /// The `--by` column names whose cells each record carries in `dims` (call before reading).
   void set_dimensions(std::vector<std::string> names) { dim_names_ = std::move(names); }
+
+  /// Called with the summary each time the columns are bound: once for a CSV header, again for
+  /// each new key of a JSON table. Lets a caller refuse a header before any row is read.
+  void on_columns_bound(std::function<void(const table_summary&)> fn) { on_bound_ = std::move(fn); }
 
   /// For a piece of a file read in parallel: finish() leaves ambiguous dates waiting, so that
   /// the day/month order can be decided over all pieces (resolve_dates()).
@@ -512,6 +518,7 @@ class table_reader final : public row_sink {
   std::vector<pending_row> pending_;
   std::size_t footer_lines_ = 0;
   std::vector<std::string> dim_names_;                 // --by names
+  std::function<void(const table_summary&)> on_bound_;  // see on_columns_bound
   std::vector<std::optional<std::size_t>> dim_at_;     // their header indices in this file
   std::vector<std::optional<std::string_view>> dim_cells_;  // the current row's, for dims
 };
