@@ -6,7 +6,7 @@
 
 #include <cerrno>    // errno, EPIPE
 #include <cstdio>    // std::rename
-#include <cstdlib>   // std::getenv, std::_Exit, mkstemp
+#include <cstdlib>   // std::getenv, std::_Exit, std::free, mkstemp, realpath
 #include <cstring>   // std::strerror
 #include <string_view>  // std::string_view
 
@@ -60,9 +60,29 @@ int write_all(int fd, const std::string& text) {
   return 0;
 }
 
+// A device or FIFO (-o /dev/null, -o /dev/stderr, a named pipe) is written in place: renaming a
+// file over it would replace the device itself (as root, /dev/null).
+void write_in_place(const std::string& path, const std::string& text) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) throw output_error(path + ": cannot write: " + std::strerror(errno));
+  int err = write_all(fd, text);
+  if (::close(fd) != 0 && err == 0) err = errno;
+  if (err != 0) throw output_error(path + ": cannot write: " + std::strerror(err));
+}
+
 void write_file_atomically(const std::string& path, const std::string& text) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) return write_in_place(path, text);
+  // A symbolic link stays a link: the file it points to is the one replaced.
+  std::string target = path;
+  if (::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
+    if (char* real = ::realpath(path.c_str(), nullptr)) {
+      target = real;
+      std::free(real);
+    }
+  }
   // The temporary file is beside the target so that rename() stays on one file system.
-  std::string temp = path + ".abmkpi-XXXXXX";
+  std::string temp = target + ".abmkpi-XXXXXX";
   const int fd = ::mkstemp(temp.data());
   if (fd < 0) throw output_error(path + ": cannot write: " + std::strerror(errno));
   const mode_t mask = ::umask(0);  // mkstemp makes 0600; a report gets the usual 0666 & ~umask
@@ -71,7 +91,7 @@ void write_file_atomically(const std::string& path, const std::string& text) {
   int err = write_all(fd, text);
   if (err == 0 && ::fsync(fd) != 0) err = errno;
   if (::close(fd) != 0 && err == 0) err = errno;
-  if (err == 0 && std::rename(temp.c_str(), path.c_str()) != 0) err = errno;
+  if (err == 0 && std::rename(temp.c_str(), target.c_str()) != 0) err = errno;
   if (err != 0) {
     ::unlink(temp.c_str());
     throw output_error(path + ": cannot write: " + std::strerror(err));
