@@ -24,7 +24,8 @@ struct harness {
   harness& read(std::string_view csv, io::read_options opts = {}, double term_months = 12) {
     io::deal_table rules;
     rules.term_months = term_months;
-    rules.ids = io::id_registry(diag.policy() == io::row_error_policy::skip);
+    rules.ids = io::id_registry(diag.policy() == io::row_error_policy::skip ? io::id_check::exact
+                                                                           : io::id_check::lines);
     io::deal_reader<engine::deal_stats> reader("deals.csv", std::move(opts), diag, stats, rules);
     io::read_csv(csv, "deals.csv", reader);
     summary = reader.summary();

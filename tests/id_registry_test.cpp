@@ -1,5 +1,6 @@
 #include "test_shim.hpp"
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -9,7 +10,7 @@
 using abmkpi::io::id_registry;
 
 TEST_CASE("id_registry: exact mode returns the first line at once", "[io][ids]") {
-  id_registry ids(true);
+  id_registry ids(abmkpi::io::id_check::exact);
   CHECK_FALSE(ids.add("D1", 2));
   CHECK_FALSE(ids.add("D2", 3));
   CHECK(ids.add("D1", 4) == 2u);
@@ -74,4 +75,49 @@ TEST_CASE("id_registry: sealed runs of three pieces, and ids added after a seal"
   CHECK((d[2].line == 21 && d[2].first_line == 2));
   CHECK((d[3].line == 22 && d[3].first_line == 2));
   CHECK((d[4].line == 30 && d[4].first_line == 11));
+}
+
+TEST_CASE("id_registry: rescan mode logs 8-byte hashes; repeats come out as suspects", "[io][ids]") {
+  // Two pieces of a file: "B" twice in the first, "A" across both, "C" once.
+  id_registry p1(abmkpi::io::id_check::rescan), p2(abmkpi::io::id_check::rescan);
+  p1.add("A", 2);
+  p1.add("B", 3);
+  p1.add("B", 4);
+  p2.add("C", 10);
+  p2.add("A", 11);
+  p2.add("A", 12);  // a third "A": still one suspect
+  p1.merge(std::move(p2));
+  CHECK(p1.find_duplicates().empty());  // no lines were kept
+  const auto s = p1.suspects();
+  std::vector<std::uint64_t> expected{abmkpi::io::detail::id_hash("A"),
+                                      abmkpi::io::detail::id_hash("B")};
+  std::sort(expected.begin(), expected.end());
+  CHECK(s == expected);
+}
+
+TEST_CASE("id_registry: recheck keeps the suspects' ids exactly, first line lowest", "[io][ids]") {
+  const std::uint64_t a = abmkpi::io::detail::id_hash("A");
+  const std::uint64_t b = abmkpi::io::detail::id_hash("B");
+  id_registry ids = id_registry::recheck(a < b ? std::vector{a, b} : std::vector{b, a});
+  ids.add("B", 9);  // a row that waited for a date order arrives after line 12: 9 is first
+  ids.add("A", 2);
+  ids.add("Z", 3);  // not a suspect: not kept
+  ids.add("B", 12);
+  ids.add("Z", 14);
+  ids.add("B", 5);
+  // "A" appears once: a suspect whose hash was shared by another id is cleared here.
+  const auto d = ids.find_duplicates();
+  REQUIRE(d.size() == 2);
+  CHECK((d[0].line == 9 && d[0].first_line == 5));
+  CHECK((d[1].line == 12 && d[1].first_line == 5));
+}
+
+TEST_CASE("id_registry: the id hash tells apart ids that differ only in length or one byte",
+          "[io][ids]") {
+  using abmkpi::io::detail::id_hash;
+  CHECK(id_hash("A") != id_hash(std::string_view("A\0", 2)));
+  CHECK(id_hash("") != id_hash(std::string_view("\0", 1)));
+  CHECK(id_hash("D000000001") != id_hash("D000000002"));
+  CHECK(id_hash("12345678") != id_hash("123456789"));
+  CHECK(id_hash("D1", 0) != id_hash("D1", 1));
 }

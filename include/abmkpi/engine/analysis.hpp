@@ -175,6 +175,32 @@ inline void check_by_columns(const std::vector<std::string>& by, const io::table
     throw usage_error(message);
   }
 }
+
+/// The duplicate deal ids of a finished pass, with their lines. In rescan mode the pass kept
+/// only hashes: when two are equal (a duplicate, or rarely two ids with one hash), the deals
+/// file is read again, converting every row as the pass did but keeping nothing except the
+/// suspect ids, exactly. Its row errors were reported by the pass and are not repeated.
+inline std::vector<io::duplicate_id> duplicate_deal_ids(io::id_registry& ids,
+                                                        const analysis_options& opts,
+                                                        const io::read_options& read,
+                                                        const std::string& deals_name) {
+  if (ids.mode() != io::id_check::rescan) return ids.find_duplicates();
+  std::vector<std::uint64_t> suspects = ids.suspects();
+  if (suspects.empty()) return {};
+  struct discard {
+    void add(const deal&) noexcept {}
+  } nothing;
+  io::diagnostics quiet(io::row_error_policy::fail, {}, 0);
+  io::deal_table rules;
+  rules.term_months = opts.term_months;
+  rules.ids = io::id_registry::recheck(std::move(suspects));
+  io::table_reader<io::deal_table, discard> again(deals_name, read, quiet, nothing, std::move(rules));
+  io::read_table_file(opts.deals_path, io::table_kind::deals, opts.format, read.limits,
+                      [&](io::table_kind k) -> io::row_sink* {
+                        return k == io::table_kind::deals ? &again : nullptr;
+                      });
+  return again.table().ids.find_duplicates();
+}
 }  // namespace detail
 
 /// Reads every input once. Row errors go to `diag` (under the `fail` policy they end in a
@@ -224,10 +250,14 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
               S_ISREG(deals_stat.st_mode)
           ? static_cast<std::size_t>(deals_stat.st_size) / 32
           : 0;
+  // A file can be read again, which lets the id log keep 8 bytes per deal (io::id_check).
+  const bool deals_rereadable = expected_deals > 0;
   const auto deal_rules = [&](std::size_t pieces = 1) {
     io::deal_table rules;
     rules.term_months = opts.term_months;
-    rules.ids = io::id_registry(diag.policy() == io::row_error_policy::skip);
+    rules.ids = io::id_registry(diag.policy() == io::row_error_policy::skip ? io::id_check::exact
+                                : deals_rereadable                           ? io::id_check::rescan
+                                                                             : io::id_check::lines);
     rules.ids.reserve(expected_deals / pieces);
     return rules;
   };
@@ -338,7 +368,8 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
                           return k == table ? r.sink(table) : nullptr;
                         });
   }
-  for (const io::duplicate_id& d : r.deals.table().ids.find_duplicates())
+  for (const io::duplicate_id& d :
+       detail::duplicate_deal_ids(r.deals.table().ids, opts, read, deals_name))
     r.deals.reject_after_pass(d.line, "deal_id",
                               "duplicate id (first on line " + std::to_string(d.first_line) + ")");
   diag.finish_reading();

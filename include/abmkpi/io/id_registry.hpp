@@ -1,24 +1,39 @@
-// Duplicate-id detection in at most 16 bytes per row (issue 3). Under the default policy a
-// duplicate fails the run anyway, so ids are only logged as 96-bit hashes with their line and
-// checked once, after the pass, by sorting; under --skip-invalid the duplicate row must never be
-// counted, so ids are checked exactly as they arrive.
+// Duplicate-id detection in at most 16 bytes per row (issue 3), 8 for a file. Under the default
+// policy a duplicate fails the run anyway, so ids are only logged as hashes and checked once,
+// after the pass, by sorting:
+//  - rescan (a file): 8 bytes per id, its 64-bit hash. Hashes seen twice are suspects, and the
+//    caller reads the file again with a registry that checks only the suspects' ids exactly
+//    (recheck), which gives the lines and clears a hash collision of two different ids;
+//  - lines (stdin, read once): 16 bytes per id, a 96-bit hash and the line.
+// Under --skip-invalid the duplicate row must never be counted, so ids are checked exactly as
+// they arrive (exact).
 #pragma once
 
-#include <algorithm>      // std::sort
+#include <algorithm>      // std::sort, std::binary_search, std::unique
 #include <array>          // std::array
 #include <cstdint>        // std::uint64_t, std::uint32_t
-#include <functional>     // std::hash
+#include <cstring>        // std::memcpy
 #include <optional>       // std::optional
 #include <string>         // std::string
 #include <string_view>    // std::string_view
 #include <unordered_map>  // std::unordered_map
-#include <utility>        // std::pair
+#include <utility>        // std::swap, std::move
 #include <vector>         // std::vector
+
+#include "abmkpi/detail/flat_map.hpp"
 
 namespace abmkpi::io {
 
-/// A logged id: two independent hashes (96 bits: a false duplicate among 10^8 ids has odds of
-/// about 10^-13) and the line it was on.
+/// How an id_registry checks ids.
+enum class id_check : std::uint8_t {
+  exact,    ///< at add() time, keeping every id (--skip-invalid)
+  lines,    ///< after the pass: 16 bytes per id, with its line (an input read only once)
+  rescan,   ///< after the pass: 8 bytes per id; suspects() are confirmed by a second read
+  recheck,  ///< the second read: only the ids of the given suspect hashes are kept, exactly
+};
+
+/// A logged id of `lines` mode: two hashes (96 bits: a false duplicate among 10^8 ids has odds
+/// of about 10^-13) and the line it was on.
 struct id_entry {
   std::uint64_t hash;
   std::uint32_t check;
@@ -26,71 +41,128 @@ struct id_entry {
 };
 static_assert(sizeof(id_entry) == 16);
 
-/// A duplicate found after the pass: the later line and the line of the first occurrence.
+/// A duplicate: the later line and the line of the first occurrence.
 struct duplicate_id {
   std::uint64_t line;
   std::uint64_t first_line;
 };
 
 namespace detail {
-inline std::uint32_t fnv1a32(std::string_view s) noexcept {
-  std::uint32_t h = 2166136261u;
-  for (unsigned char c : s) h = (h ^ c) * 16777619u;
+/// A 64-bit hash of an id, 8 bytes at a time (one pass; ids are short).
+inline std::uint64_t id_hash(std::string_view s, std::uint64_t seed = 0) noexcept {
+  std::uint64_t h = abmkpi::detail::mix64(seed ^ (s.size() * 0x9E3779B97F4A7C15ULL));
+  const char* p = s.data();
+  std::size_t n = s.size();
+  for (; n >= 8; p += 8, n -= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = abmkpi::detail::mix64(h ^ w);
+  }
+  if (n > 0) {  // the length is in the seed, so zero padding cannot make two ids equal
+    std::uint64_t w = 0;
+    std::memcpy(&w, p, n);
+    h = abmkpi::detail::mix64(h ^ w);
+  }
   return h;
 }
 
+inline std::uint64_t sort_key(std::uint64_t h) noexcept { return h; }
+inline std::uint64_t sort_key(const id_entry& e) noexcept { return e.hash; }
+inline bool entry_less(std::uint64_t x, std::uint64_t y) noexcept { return x < y; }
 inline bool entry_less(const id_entry& x, const id_entry& y) noexcept {
   return x.hash != y.hash ? x.hash < y.hash : x.check != y.check ? x.check < y.check : x.line < y.line;
+}
+inline bool same_id(std::uint64_t x, std::uint64_t y) noexcept { return x == y; }
+inline bool same_id(const id_entry& x, const id_entry& y) noexcept {
+  return x.hash == y.hash && x.check == y.check;
 }
 
 // One in-place MSD radix pass (American flag) on 8 bits of the hash at `shift`, then the same on
 // the next 8 bits within each bucket while buckets are large. 256 write positions stay in cache
-// and no second buffer is needed, so memory stays at 16 bytes per id.
-inline void radix_sort(id_entry* first, id_entry* last, int shift) {
+// and no second buffer is needed, so memory stays at one entry per id.
+template <class E>
+void radix_sort(E* first, E* last, int shift) {
   const std::size_t n = static_cast<std::size_t>(last - first);
   if (n < 64 || shift < 0) {
-    std::sort(first, last, entry_less);
+    std::sort(first, last, [](const E& x, const E& y) { return entry_less(x, y); });
     return;
   }
   std::array<std::size_t, 257> start{};
-  for (const id_entry* e = first; e != last; ++e) ++start[((e->hash >> shift) & 255) + 1];
+  for (const E* e = first; e != last; ++e) ++start[((sort_key(*e) >> shift) & 255) + 1];
   for (std::size_t b = 0; b < 256; ++b) start[b + 1] += start[b];
   std::array<std::size_t, 256> next;
   for (std::size_t b = 0; b < 256; ++b) next[b] = start[b];
   for (std::size_t b = 0; b < 256; ++b) {
     while (next[b] < start[b + 1]) {
-      id_entry e = first[next[b]];
-      std::size_t home = (e.hash >> shift) & 255;
+      E e = first[next[b]];
+      std::size_t home = (sort_key(e) >> shift) & 255;
       while (home != b) {  // cycle the entry to its bucket
         std::swap(e, first[next[home]++]);
-        home = (e.hash >> shift) & 255;
+        home = (sort_key(e) >> shift) & 255;
       }
       first[next[b]++] = e;
     }
   }
-  for (std::size_t b = 0; b < 256; ++b)
-    radix_sort(first + start[b], first + start[b + 1], shift - 8);
+  for (std::size_t b = 0; b < 256; ++b) radix_sort(first + start[b], first + start[b + 1], shift - 8);
 }
 
-inline void sort_entries(std::vector<id_entry>& v) { radix_sort(v.data(), v.data() + v.size(), 56); }
+/// Calls fn(first, repeat) for each entry equal (same_id) to an earlier one, over sorted runs
+/// merged k ways (k is the number of pieces: a linear pick is enough). Equal ids come out
+/// together, in entry_less order.
+template <class E, class Fn>
+void for_each_repeat(const std::vector<std::vector<E>>& runs, Fn&& fn) {
+  std::vector<std::size_t> head(runs.size(), 0);
+  const auto next = [&]() -> const E* {
+    const E* best = nullptr;
+    std::size_t from = 0;
+    for (std::size_t r = 0; r < runs.size(); ++r)
+      if (head[r] < runs[r].size() && (!best || entry_less(runs[r][head[r]], *best))) {
+        best = &runs[r][head[r]];
+        from = r;
+      }
+    if (best) ++head[from];
+    return best;
+  };
+  const E* first = next();
+  while (first) {
+    const E* e = next();
+    for (; e && same_id(*e, *first); e = next()) fn(*first, *e);
+    first = e;
+  }
+}
 }  // namespace detail
 
-/// Remembers ids and finds repeats. `exact` checks at add() time (and keeps the ids);
-/// otherwise add() only logs and find_duplicates() reports after the pass.
+/// Remembers ids and finds repeats; see id_check for the modes.
 class id_registry {
  public:
-  explicit id_registry(bool exact = false) : exact_(exact) {}
+  explicit id_registry(id_check mode = id_check::lines) : mode_(mode) {}
+  /// A registry for the second read of `rescan` mode: checks exactly the ids whose hash is
+  /// among `suspects` (sorted, as suspects() returns them).
+  static id_registry recheck(std::vector<std::uint64_t> suspects) {
+    id_registry r(id_check::recheck);
+    r.suspects_ = std::move(suspects);
+    return r;
+  }
 
   /// Records `id` seen on `line`. In exact mode returns the line of an earlier occurrence (the
   /// row is then a duplicate and is not recorded); otherwise always nullopt.
   std::optional<std::uint64_t> add(std::string_view id, std::uint64_t line) {
-    if (exact_) {
-      auto [it, fresh] = seen_.try_emplace(std::string(id), line);
-      if (!fresh) return it->second;
-      return std::nullopt;
+    switch (mode_) {
+      case id_check::exact: {
+        auto [it, fresh] = seen_.try_emplace(std::string(id), line);
+        if (!fresh) return it->second;
+        return std::nullopt;
+      }
+      case id_check::lines:
+        lines_.push_back({detail::id_hash(id), static_cast<std::uint32_t>(detail::id_hash(id, 1)),
+                          static_cast<std::uint32_t>(line)});
+        break;
+      case id_check::rescan: hashes_.push_back(detail::id_hash(id)); break;
+      case id_check::recheck:
+        if (std::binary_search(suspects_.begin(), suspects_.end(), detail::id_hash(id)))
+          suspect_lines_[std::string(id)].push_back(line);
+        break;
     }
-    log_.push_back({std::hash<std::string_view>{}(id), detail::fnv1a32(id),
-                    static_cast<std::uint32_t>(line)});
     sorted_ = false;
     return std::nullopt;
   }
@@ -98,67 +170,86 @@ class id_registry {
   /// Sorts the log now (a parallel piece calls it in its own thread, so the pieces' logs are
   /// sorted side by side). Ids added later unsort it again; nothing is lost.
   void seal() {
-    if (!sorted_) detail::sort_entries(log_);
+    if (!sorted_) {
+      detail::radix_sort(lines_.data(), lines_.data() + lines_.size(), 56);
+      detail::radix_sort(hashes_.data(), hashes_.data() + hashes_.size(), 56);
+    }
     sorted_ = true;
   }
 
   /// Reserves room for `n` logged ids. Untouched reserved pages cost no memory, so a generous
   /// estimate from the file size spares the copies (and the doubled peak) of a growing vector.
   void reserve(std::size_t n) {
-    if (!exact_) log_.reserve(n);
+    if (mode_ == id_check::lines) lines_.reserve(n);
+    if (mode_ == id_check::rescan) hashes_.reserve(n);
   }
 
   /// Takes over another registry's logs (parallel pieces) as they are: each stays a run of its
-  /// own, so merging copies nothing and the peak stays at 16 bytes per id.
+  /// own, so merging copies nothing and the peak stays at one entry per id.
   void merge(id_registry&& o) {
     o.seal();
-    if (!o.log_.empty()) runs_.push_back(std::move(o.log_));
-    for (auto& r : o.runs_) runs_.push_back(std::move(r));
-    o.log_ = {};
-    o.runs_.clear();
+    if (!o.lines_.empty()) line_runs_.push_back(std::move(o.lines_));
+    if (!o.hashes_.empty()) hash_runs_.push_back(std::move(o.hashes_));
+    for (auto& r : o.line_runs_) line_runs_.push_back(std::move(r));
+    for (auto& r : o.hash_runs_) hash_runs_.push_back(std::move(r));
+    for (auto& [id, lines] : o.suspect_lines_) {
+      auto& mine = suspect_lines_[id];
+      mine.insert(mine.end(), lines.begin(), lines.end());
+    }
+    o = id_registry(o.mode_);
   }
 
-  /// The repeats among the logged ids, each with the line of its first occurrence, in line
-  /// order; frees the log. Empty in exact mode (repeats were returned by add()).
+  /// The repeats found, each with the line of its first occurrence, in line order; frees the
+  /// log. Empty in exact mode (repeats were returned by add()) and in rescan mode (see suspects).
   std::vector<duplicate_id> find_duplicates() {
-    seal();
-    if (!log_.empty()) runs_.push_back(std::move(log_));
-    log_ = {};
-    // A k-way merge of the sorted runs (k is the number of pieces: a linear pick is enough).
-    // Equal ids come out together, lowest line first.
-    std::vector<std::size_t> head(runs_.size(), 0);
-    const auto next = [&]() -> const id_entry* {
-      const id_entry* best = nullptr;
-      std::size_t from = 0;
-      for (std::size_t r = 0; r < runs_.size(); ++r)
-        if (head[r] < runs_[r].size() && (!best || detail::entry_less(runs_[r][head[r]], *best))) {
-          best = &runs_[r][head[r]];
-          from = r;
-        }
-      if (best) ++head[from];
-      return best;
-    };
+    take_log();
     std::vector<duplicate_id> out;
-    const id_entry* first = next();
-    while (first) {
-      const id_entry* e = next();
-      for (; e && e->hash == first->hash && e->check == first->check; e = next())
-        out.push_back({e->line, first->line});
-      first = e;
+    // Rows waiting for a date order are read late: the first occurrence is the lowest line.
+    for (auto& [id, lines] : suspect_lines_) {
+      std::sort(lines.begin(), lines.end());
+      for (std::size_t i = 1; i < lines.size(); ++i) out.push_back({lines[i], lines[0]});
     }
+    detail::for_each_repeat(line_runs_, [&](const id_entry& first, const id_entry& e) {
+      out.push_back({e.line, first.line});
+    });
     std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.line < b.line; });
-    runs_.clear();
+    line_runs_.clear();
+    suspect_lines_.clear();
     return out;
   }
 
-  bool exact() const noexcept { return exact_; }
+  /// In rescan mode: the hashes logged more than once, sorted (usually none: then there is no
+  /// duplicate and no second read); frees the log.
+  std::vector<std::uint64_t> suspects() {
+    take_log();
+    std::vector<std::uint64_t> out;
+    detail::for_each_repeat(hash_runs_, [&](std::uint64_t h, std::uint64_t) { out.push_back(h); });
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    hash_runs_.clear();
+    return out;
+  }
+
+  id_check mode() const noexcept { return mode_; }
+  bool exact() const noexcept { return mode_ == id_check::exact; }
 
  private:
-  bool exact_;
-  std::vector<id_entry> log_;
+  void take_log() {
+    seal();
+    if (!lines_.empty()) line_runs_.push_back(std::move(lines_));
+    if (!hashes_.empty()) hash_runs_.push_back(std::move(hashes_));
+    lines_ = {};
+    hashes_ = {};
+  }
+
+  id_check mode_;
   bool sorted_ = true;
-  std::vector<std::vector<id_entry>> runs_;  // sorted logs taken over from pieces
-  std::unordered_map<std::string, std::uint64_t> seen_;
+  std::vector<id_entry> lines_;       // lines mode: this registry's own log
+  std::vector<std::uint64_t> hashes_;  // rescan mode: the same
+  std::vector<std::vector<id_entry>> line_runs_;       // sorted logs taken over from pieces
+  std::vector<std::vector<std::uint64_t>> hash_runs_;  // the same in rescan mode
+  std::unordered_map<std::string, std::uint64_t> seen_;  // exact mode
+  std::vector<std::uint64_t> suspects_;                 // recheck mode: sorted hashes
+  std::unordered_map<std::string, std::vector<std::uint64_t>> suspect_lines_;  // ... their ids
 };
 
 }  // namespace abmkpi::io

@@ -134,7 +134,7 @@ class account_table : public plain_table {
   }
 
  private:
-  id_registry ids_{true};  // exact: an accounts table is small, and the message quotes the id
+  id_registry ids_{id_check::exact};  // exact: an accounts table is small, and the message quotes the id
 };
 
 /// The touches table: actions and channels as normalized tokens.
