@@ -1,5 +1,7 @@
 #include "test_shim.hpp"
 
+#include <cmath>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -303,4 +305,30 @@ TEST_CASE("deal_reader: rows waiting on both date columns are read, none dropped
   CHECK(t.created == 3);
   CHECK(h.summary.rejected == 0);
   CHECK(h.stats.first_event() == d(2024, 1, 2));
+}
+
+TEST_CASE("annual_value: whole months round exactly, half up, like llround", "[io][deals]") {
+  using abmkpi::io::detail::annual_value;
+  // 1.0000 currency (10000 units) over 7 months: 120000 / 7 = 17142.857... -> 17143
+  CHECK(annual_value(10000, 7) == 17143);
+  // 1 unit over 24 months: 12 / 24 = 0.5 -> 1 (half up)
+  CHECK(annual_value(1, 24) == 1);
+  // 1 unit over 25 months: 12 / 25 = 0.48 -> 0
+  CHECK(annual_value(1, 25) == 0);
+  // 36 months: 30000 * 12 / 36 = 10000 exactly
+  CHECK(annual_value(30000, 36) == 10000);
+  // A fraction of a month: 10000 * 12 / 1.5 = 80000
+  CHECK(annual_value(10000, 1.5) == 80000);
+  // The money limit (1e18 units): 1e17 units over 1 month is 1.2e18 -> refused; 12 months fits.
+  CHECK_FALSE(annual_value(100'000'000'000'000'000LL, 1));
+  CHECK(annual_value(100'000'000'000'000'000LL, 12) == 100'000'000'000'000'000LL);
+  CHECK_FALSE(annual_value(100'000'000'000'000'000LL, 0.5));
+  // Random whole-month cases against long double llround (exact for these magnitudes).
+  std::mt19937_64 rng(9);
+  for (int i = 0; i < 100000; ++i) {
+    const auto amount = static_cast<std::int64_t>(rng() % 10'000'000'000'000LL);
+    const double months = static_cast<double>(1 + rng() % 120);
+    const long double q = static_cast<long double>(amount) * 12 / static_cast<long double>(months);
+    REQUIRE(annual_value(amount, months) == std::llround(q));
+  }
 }

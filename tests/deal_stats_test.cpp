@@ -1,6 +1,8 @@
 #include "test_shim.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -30,7 +32,8 @@ std::vector<owned_deal> random_deals(std::uint64_t seed, int n) {
     o.d.type = static_cast<deal_type>(rng() % 3);
     o.d.acv = o.d.amount * 12 / (1 + static_cast<std::int64_t>(rng() % 36));
     if (o.d.status != deal_status::open)
-      o.d.closed = date{o.d.created.days + static_cast<std::int32_t>(rng() % 200)};
+      // Cycles up to 699 days: both the per-day counter rows (< 512) and the table beyond.
+      o.d.closed = date{o.d.created.days + static_cast<std::int32_t>(rng() % (rng() % 4 ? 200 : 700))};
     if (rng() % 3 != 0) o.d.probability_micros = static_cast<std::int64_t>(rng() % 1'000'001);
   }
   return out;
@@ -167,4 +170,27 @@ TEST_CASE("deal_stats: repeat customers count wins closed by the period's end", 
   engine::deal_stats one = feed(deals, 0, 1);
   one.merge(feed(deals, 2, 3));
   CHECK(one.totals(period{date{100}, date{300}}, false).accounts_with_two_wins == 0);
+}
+
+TEST_CASE("cycle_histogram: counters carry into the table past their maximum", "[engine][deals]") {
+  // 8-bit counters carry at 256. Day 100, cycle 5: 300 deals in one histogram, 250 + 250 in two
+  // merged ones (the merge's sum passes 255); cycle 600 is beyond the rows. Period [100, 100].
+  using hist = engine::basic_cycle_histogram<std::uint8_t>;
+  const auto counts = [](const hist& h, period p) {
+    std::map<std::int32_t, std::int64_t> out;
+    h.for_each_in(p, [&](std::int32_t c, std::int64_t n) { out[c] += n; });
+    return out;
+  };
+  const period day100{date{100}, date{100}};
+  hist one;
+  for (int i = 0; i < 300; ++i) one.add(date{100}, 5);
+  one.add(date{100}, 600);
+  one.add(date{101}, 5);  // outside the period
+  CHECK(counts(one, day100) == std::map<std::int32_t, std::int64_t>{{5, 300}, {600, 1}});
+  hist a, b;
+  for (int i = 0; i < 250; ++i) a.add(date{100}, 5), b.add(date{100}, 5);
+  b.add(date{100}, 7);
+  a.merge(b);
+  CHECK(counts(a, day100) == std::map<std::int32_t, std::int64_t>{{5, 500}, {7, 1}});
+  CHECK(counts(a, period{date{90}, date{99}}).empty());
 }

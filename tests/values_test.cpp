@@ -1,5 +1,6 @@
 #include "test_shim.hpp"
 
+#include "abmkpi/io/dates.hpp"
 #include "abmkpi/io/values.hpp"
 
 #include <cmath>        // std::signbit
@@ -595,4 +596,26 @@ TEST_CASE("normalize_header: ignores case, spaces, '_', '-' and '.'", "[io][valu
   CHECK(norm("Contract Term (months)") == "contractterm(months)");
   CHECK(norm(" \tDeal  Stage ") == "dealstage");
   CHECK(norm("") == "");
+}
+
+TEST_CASE("parse_date: the YYYY-MM-DD fast path agrees with the general path (seed 3)",
+          "[io][values]") {
+  // The same date followed by a time goes through the general path: both must give the same
+  // day or the same failure, for real dates, impossible ones (2023-02-29, month 13, day 00),
+  // years before 1000 and digits swapped for other bytes.
+  std::mt19937_64 rng(3);
+  const std::string alphabet = "0123456789012345678901234567890123456789-/ x";
+  for (int i = 0; i < 200000; ++i) {
+    std::string s = std::to_string(900 + rng() % 9200);
+    while (s.size() < 4) s.insert(0, "0");
+    s += '-' + std::to_string(100 + rng() % 14).substr(1) + '-' + std::to_string(100 + rng() % 33).substr(1);
+    if (i % 4 == 0) s[rng() % s.size()] = alphabet[rng() % alphabet.size()];
+    const auto fast = parse_date(s, date_order::undecided);
+    const auto general =
+        parse_date(std::string(abmkpi::io::trim(s)) + "T00:00:00Z", date_order::undecided);
+    INFO(s);
+    REQUIRE(fast.ec == general.ec);
+    REQUIRE(fast.value.days == general.value.days);
+    REQUIRE(fast.evidence == general.evidence);
+  }
 }

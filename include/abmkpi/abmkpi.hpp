@@ -12,6 +12,7 @@
 
 #include "abmkpi/io/rows.hpp"
 #include "abmkpi/io/source.hpp"
+#include "abmkpi/io/dates.hpp"
 #include "abmkpi/io/values.hpp"
 #include "abmkpi/io/columns.hpp"
 #include "abmkpi/io/diagnostics.hpp"

@@ -1,5 +1,6 @@
 #include "cli/common.hpp"
 
+#include "abmkpi/io/dates.hpp"
 #include "abmkpi/io/values.hpp"
 #include "cli/progress.hpp"
 

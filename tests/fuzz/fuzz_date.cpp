@@ -9,6 +9,7 @@
 #include <string_view>   // std::string_view
 #include <system_error>  // std::errc
 
+#include "abmkpi/io/dates.hpp"
 #include "abmkpi/io/values.hpp"
 #include "abmkpi/model.hpp"
 #include "fuzz_support.hpp"

@@ -27,6 +27,7 @@
 #include "abmkpi/engine/report_builder.hpp"
 #include "abmkpi/error.hpp"
 #include "abmkpi/io/csv.hpp"
+#include "abmkpi/io/dates.hpp"
 #include "abmkpi/io/values.hpp"
 #include "abmkpi/report/csv.hpp"
 #include "abmkpi/report/json.hpp"

@@ -13,6 +13,7 @@
 #include <vector>         // std::vector
 
 #include "abmkpi/detail/flat_map.hpp"
+#include "abmkpi/engine/cycle_histogram.hpp"
 #include "abmkpi/engine/day_series.hpp"
 #include "abmkpi/metrics/deals.hpp"
 #include "abmkpi/model.hpp"
@@ -174,7 +175,7 @@ class deal_stats {
         break;
       case deal_type::renewal: closed.won_renewal += d.amount; break;
     }
-    ++cycles_[cycle_key(close, cycle)];
+    cycles_.add(close, cycle);
   }
 
   /// Adds another accumulator over a disjoint set of rows.
@@ -183,7 +184,7 @@ class deal_stats {
     o.settle();
     rows_ += o.rows_;
     days_.merge(o.days_);
-    o.cycles_.for_each([&](std::uint64_t key, std::int64_t n) { cycles_[key] += n; });
+    cycles_.merge(o.cycles_);
     o.accounts_.for_each([&](const std::string& id, const account_deals& a) { accounts_.at(id).merge(a); });
     if (o.first_event_) note_event(*o.first_event_);
     if (o.last_event_) note_event(*o.last_event_);
@@ -320,18 +321,11 @@ class deal_stats {
   }
 
  private:
-  static std::uint64_t cycle_key(date close, std::int32_t cycle) noexcept {
-    return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(close.days)) << 32) |
-           static_cast<std::uint32_t>(cycle);
-  }
-
   std::optional<double> median_cycle(const period& p) const {
     std::vector<std::pair<std::int32_t, std::int64_t>> in;  // (cycle days, count)
     std::int64_t n = 0;
-    cycles_.for_each([&](std::uint64_t key, std::int64_t count) {
-      const date close{static_cast<std::int32_t>(static_cast<std::uint32_t>(key >> 32))};
-      if (!p.contains(close)) return;
-      in.emplace_back(static_cast<std::int32_t>(static_cast<std::uint32_t>(key)), count);
+    cycles_.for_each_in(p, [&](std::int32_t cycle, std::int64_t count) {
+      in.emplace_back(cycle, count);
       n += count;
     });
     if (n == 0) return std::nullopt;
@@ -410,7 +404,7 @@ class deal_stats {
   }
 
   day_series<deal_day> days_;
-  abmkpi::detail::counter_map cycles_;              // (close day, cycle days) → won deals
+  cycle_histogram cycles_;
   mutable abmkpi::detail::keyed<account_deals> accounts_;  // mutable: see settle()
   mutable std::array<batched, batch_size> batch_;
   mutable std::size_t batched_ = 0;

@@ -2,7 +2,7 @@
 // generic table_reader. Valid deals go to a consumer (the engine).
 #pragma once
 
-#include <cmath>          // std::llround
+#include <cmath>          // std::llround, std::floor
 #include <cstdint>        // std::int64_t
 #include <optional>       // std::optional
 #include <span>           // std::span
@@ -31,6 +31,22 @@ inline std::optional<deal_type> deal_type_from_token(std::string_view t) noexcep
   return std::nullopt;
 }
 
+__extension__ typedef __int128 wide_int;  // __extension__: GCC and Clang have it; ISO C++ not
+
+/// amount × 12 / months rounded half up to a money unit (as std::llround), or nullopt when a
+/// tiny contract length scales the amount beyond what money units hold. Whole months (nearly
+/// every row) take exact integer arithmetic; a fraction of a month takes long double.
+inline std::optional<std::int64_t> annual_value(std::int64_t amount, double months) noexcept {
+  if (months == std::floor(months) && months <= 1e9) {
+    const auto m = static_cast<wide_int>(months);
+    const wide_int twelve = static_cast<wide_int>(amount) * 12;
+    if (twelve > static_cast<wide_int>(money_max_units) * m) return std::nullopt;
+    return static_cast<std::int64_t>((2 * twelve + m) / (2 * m));
+  }
+  const long double acv = static_cast<long double>(amount) * 12 / static_cast<long double>(months);
+  if (!(acv <= static_cast<long double>(money_max_units))) return std::nullopt;
+  return static_cast<std::int64_t>(std::llround(acv));
+}
 }  // namespace detail
 
 /// The deals table for table_reader: SPEC §1.2 status, type, probability and contract rules,
@@ -97,15 +113,14 @@ class deal_table {
       months = n->value;
     }
     if (ctx.failed()) return std::nullopt;
-    // A tiny contract length scales the amount up: refuse what money units cannot hold.
-    const long double acv = static_cast<long double>(d.amount) * 12 / static_cast<long double>(months);
-    if (!(acv <= static_cast<long double>(money_max_units)))
+    const auto acv = detail::annual_value(d.amount, months);
+    if (!acv)
       return ctx.reject(idx(c::contract_months),
                         "annual value of " + row_context::quoted(ctx.text(idx(c::amount))) +
                             " over " + row_context::quoted(ctx.text(idx(c::contract_months))) +
                             " months is too large for money"),
              std::nullopt;
-    d.acv = static_cast<std::int64_t>(std::llround(acv));
+    d.acv = *acv;
     if (const auto p = ctx.number(idx(c::probability), "a probability")) {
       if (p->value < 0 || p->value > 100)
         return ctx.reject(idx(c::probability),

@@ -23,6 +23,7 @@
 #include "abmkpi/io/diagnostics.hpp"
 #include "abmkpi/io/progress.hpp"
 #include "abmkpi/io/rows.hpp"
+#include "abmkpi/io/dates.hpp"
 #include "abmkpi/io/values.hpp"
 #include "abmkpi/model.hpp"
 
