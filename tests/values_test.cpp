@@ -619,3 +619,28 @@ TEST_CASE("parse_date: the YYYY-MM-DD fast path agrees with the general path (se
     REQUIRE(fast.evidence == general.evidence);
   }
 }
+
+TEST_CASE("parse_number: whole numbers read at once equal fast_float's (seed 4)", "[io][values]") {
+  // "N" takes the whole-number path, "N.0" fast_float's: same value, percent sign and error.
+  std::mt19937_64 rng(4);
+  const std::string alphabet = "0123456789012345678901234567890123456789%. -x";
+  for (int i = 0; i < 100000; ++i) {
+    std::string s;
+    const std::size_t n = 1 + rng() % 10;
+    for (std::size_t k = 0; k < n; ++k) s += alphabet[rng() % (i % 3 ? 10 : alphabet.size())];
+    const std::string_view t = abmkpi::io::trim(s);
+    const bool pct = !t.empty() && t.back() == '%';
+    const std::string body(abmkpi::io::trim(pct ? t.substr(0, t.size() - 1) : t));
+    const auto whole = parse_number(s);
+    const auto general = parse_number(body + ".0" + (pct ? "%" : ""));
+    INFO(s);
+    // Not a whole number: the general path decides alone.
+    if (whole.ec != std::errc{} || body.find('.') != std::string::npos) continue;
+    REQUIRE(general.ec == std::errc{});
+    REQUIRE(whole.value == general.value);
+    REQUIRE(whole.percent_sign == general.percent_sign);
+  }
+  CHECK(parse_number("000000075").value == 75);
+  CHECK(parse_number("999999999").value == 999999999.0);
+  CHECK(parse_number("75 %").percent_sign);
+}

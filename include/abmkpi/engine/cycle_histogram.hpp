@@ -21,13 +21,21 @@ namespace abmkpi::engine {
 template <class Counter>
 class basic_cycle_histogram {
  public:
-  void add(date close, std::int32_t cycle) {
-    if (cycle < 0 || cycle >= dense) {
+  using counter = Counter;
+
+  void add(date close, std::int32_t cycle) { bump(counter_of(close, cycle), close, cycle); }
+
+  /// The counter add(close, cycle) increments, or nullptr when that goes to the table. A caller
+  /// may prefetch it and increment it a little later with bump().
+  Counter* counter_of(date close, std::int32_t cycle) {
+    return cycle < 0 || cycle >= dense ? nullptr : &row(close)[static_cast<std::size_t>(cycle)];
+  }
+  /// Counts a won deal of (close, cycle) whose counter_of() was `n`.
+  void bump(Counter* n, date close, std::int32_t cycle) {
+    if (n == nullptr)
       ++sparse_[key(close, cycle)];
-      return;
-    }
-    Counter& n = row(close)[static_cast<std::size_t>(cycle)];
-    if (++n == 0) sparse_[key(close, cycle)] += carry;
+    else if (++*n == 0)
+      sparse_[key(close, cycle)] += carry;
   }
 
   /// Adds another histogram over a disjoint set of deals.

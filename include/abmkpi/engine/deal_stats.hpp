@@ -5,6 +5,7 @@
 
 #include <algorithm>      // std::sort, std::min, std::max
 #include <array>          // std::array
+#include <cstddef>        // offsetof
 #include <cstdint>        // std::int64_t
 #include <optional>       // std::optional
 #include <string>         // std::string
@@ -28,25 +29,22 @@ inline double to_currency(money_sum units) noexcept {
   return static_cast<double>(static_cast<long double>(units) / money_scale);
 }
 
-/// Per-day sums of deals. Fields say which date keys them.
-struct deal_day {
+/// Per-day sums of deals. Fields say which date keys them. Four cache lines: the created-date
+/// fields fill the first two and the close-date fields the last two, so that deal_stats can
+/// prefetch exactly what a deal will update.
+struct alignas(64) deal_day {
+  // Keyed by created date: every deal; deals whose status is open; won and lost deals (with the
+  // close-date sums below these give the deals created by `to` that close after it).
+  std::int64_t created = 0, open = 0, closed_by_created = 0;
+  money_sum created_amount = 0, open_amount = 0;
+  money_sum open_prob_plain = 0;     // Σ amount × probability micros, cells without '%'
+  money_sum open_prob_percent = 0;   // the same for cells ending in '%'
+  money_sum open_no_prob_amount = 0; // Σ amount where the probability is empty
+  money_sum closed_by_created_amount = 0;
   // Keyed by close date, won and lost deals (W and L when the day is in the period).
   std::int64_t won = 0, lost = 0, expansion_won = 0, won_cycle_days = 0;
   money_sum won_amount = 0, lost_amount = 0, won_new = 0, won_expansion = 0, won_renewal = 0,
             won_acv = 0;
-  // Keyed by created date, every deal.
-  std::int64_t created = 0;
-  money_sum created_amount = 0;
-  // Keyed by created date, deals whose status is open.
-  std::int64_t open = 0;
-  money_sum open_amount = 0;
-  money_sum open_prob_plain = 0;     // Σ amount × probability micros, cells without '%'
-  money_sum open_prob_percent = 0;   // the same for cells ending in '%'
-  money_sum open_no_prob_amount = 0; // Σ amount where the probability is empty
-  // Keyed by created date, won and lost deals: with the close-date sums above these give the
-  // deals created by `to` that close after it.
-  std::int64_t closed_by_created = 0;
-  money_sum closed_by_created_amount = 0;
 
   void merge(const deal_day& o) noexcept {
     won += o.won, lost += o.lost, expansion_won += o.expansion_won;
@@ -60,6 +58,7 @@ struct deal_day {
     closed_by_created_amount += o.closed_by_created_amount;
   }
 };
+static_assert(sizeof(deal_day) == 256 && offsetof(deal_day, won) == 128);
 
 /// The little influence matching needs to know of a deal (SPEC §3.5), kept per account only
 /// when a touches table is read.
@@ -135,47 +134,37 @@ class deal_stats {
     // §1.2); the decision is applied when the totals are reduced.
     if (d.probability_micros && !d.probability_is_percent_cell && *d.probability_micros > 1'000'000)
       probability_above_one_ = true;
-    deal_day& created = days_.at(d.created);
-    ++created.created;
-    created.created_amount += d.amount;
     note_event(d.created);
-    if (track_accounts_) batch_deal(d);
-    if (d.status == deal_status::open) {
-      ++created.open;
-      created.open_amount += d.amount;
-      if (!d.probability_micros) {
-        created.open_no_prob_amount += d.amount;
-      } else {
-        const money_sum weighted = static_cast<money_sum>(d.amount) * *d.probability_micros;
-        (d.probability_is_percent_cell ? created.open_prob_percent : created.open_prob_plain) +=
-            weighted;
+    batched& b = batch_[batched_];
+    b.created = d.created.days;
+    b.amount = d.amount;
+    b.acv = d.acv;
+    b.probability = d.probability_micros.value_or(no_probability);
+    b.percent_cell = d.probability_is_percent_cell;
+    b.status = d.status;
+    b.type = d.type;
+    b.created_day = &days_.at(d.created);
+    prefetch_lines(b.created_day, 0);
+    b.closed = 0;
+    b.closed_day = nullptr;
+    b.cycle_counter = nullptr;
+    if (d.status != deal_status::open) {
+      const date close = *d.closed;
+      note_event(close);
+      b.closed = close.days;
+      b.closed_day = &days_.at(close);
+      prefetch_lines(b.closed_day, offsetof(deal_day, won));
+      if (d.status == deal_status::won) {
+        b.cycle_counter = cycles_.counter_of(close, close.days - d.created.days);
+        if (b.cycle_counter != nullptr) __builtin_prefetch(b.cycle_counter, 1);
       }
-      return;
     }
-    ++created.closed_by_created;
-    created.closed_by_created_amount += d.amount;
-    const date close = *d.closed;
-    note_event(close);
-    deal_day& closed = days_.at(close);
-    if (d.status == deal_status::lost) {
-      ++closed.lost;
-      closed.lost_amount += d.amount;
-      return;
+    if (track_accounts_) {
+      b.account.assign(d.account_id);
+      b.hash = abmkpi::detail::string_index::hash(b.account);
+      accounts_.prefetch(b.hash);
     }
-    ++closed.won;
-    closed.won_amount += d.amount;
-    closed.won_acv += d.acv;
-    const std::int32_t cycle = close.days - d.created.days;
-    closed.won_cycle_days += cycle;
-    switch (d.type) {
-      case deal_type::new_business: closed.won_new += d.amount; break;
-      case deal_type::expansion:
-        closed.won_expansion += d.amount;
-        ++closed.expansion_won;
-        break;
-      case deal_type::renewal: closed.won_renewal += d.amount; break;
-    }
-    cycles_.add(close, cycle);
+    if (++batched_ == batch_size) settle();
   }
 
   /// Adds another accumulator over a disjoint set of rows.
@@ -341,59 +330,103 @@ class deal_stats {
     return (static_cast<double>(nth(n / 2 - 1)) + static_cast<double>(nth(n / 2))) / 2;
   }
 
-  // The per-account half of add() waits in a small batch. With many accounts each lookup misses
-  // the cache; add() prefetches the account's hash slot, and settle() resolves the whole batch
-  // in passes (slots, then the accounts, then their won days) so the misses overlap instead of
-  // following one another. Measured on 10M deals of 100k accounts (bench/run): see README.
+  // add() only notes a deal in a small batch and asks the CPU to fetch what it will update: its
+  // created and close days' sums, its cycle counter and its account's hash slot. With 100k
+  // accounts and years of days each of these misses the cache; settle() then applies the batch
+  // in passes (account slots, then the accounts, then the sums) so that the misses overlap
+  // instead of following one another. Measured on 10M deals of 100k accounts (bench/run).
+  static constexpr std::int64_t no_probability = -1;
   struct batched {
     std::string account;  // a copy: the deal's views die with its row
     std::uint64_t hash;
+    deal_day* created_day;
+    deal_day* closed_day;                // nullptr for an open deal
+    cycle_histogram::counter* cycle_counter;  // a won deal's, when the histogram has a row for it
+    std::int64_t amount, acv, probability;  // probability: micros, or no_probability
     std::int32_t created, closed;
-    std::int64_t amount;
     deal_status status;
     deal_type type;
+    bool percent_cell;
   };
   static constexpr std::size_t batch_size = 32;
 
-  void batch_deal(const deal& d) {
-    batched& b = batch_[batched_];
-    b.account.assign(d.account_id);
-    b.hash = abmkpi::detail::string_index::hash(b.account);
-    b.created = d.created.days;
-    b.closed = d.closed ? d.closed->days : 0;
-    b.amount = d.amount;
-    b.status = d.status;
-    b.type = d.type;
-    accounts_.prefetch(b.hash);
-    if (++batched_ == batch_size) settle();
+  static void prefetch_lines(const deal_day* day, std::size_t offset) noexcept {
+    const char* at = reinterpret_cast<const char*>(day) + offset;
+    __builtin_prefetch(at, 1);
+    __builtin_prefetch(at + 64, 1);
   }
 
-  // Applies the batched per-account updates. const because every reader calls it first: the
-  // batch is a write buffer, and the accumulator's value does not change by settling it.
+  // The sums of one deal (the batch's second pass).
+  void apply(const batched& b) const {
+    deal_day& created = *b.created_day;
+    ++created.created;
+    created.created_amount += b.amount;
+    if (b.status == deal_status::open) {
+      ++created.open;
+      created.open_amount += b.amount;
+      if (b.probability == no_probability) {
+        created.open_no_prob_amount += b.amount;
+      } else {
+        const money_sum weighted = static_cast<money_sum>(b.amount) * b.probability;
+        (b.percent_cell ? created.open_prob_percent : created.open_prob_plain) += weighted;
+      }
+      return;
+    }
+    ++created.closed_by_created;
+    created.closed_by_created_amount += b.amount;
+    deal_day& closed = *b.closed_day;
+    if (b.status == deal_status::lost) {
+      ++closed.lost;
+      closed.lost_amount += b.amount;
+      return;
+    }
+    ++closed.won;
+    closed.won_amount += b.amount;
+    closed.won_acv += b.acv;
+    const std::int32_t cycle = b.closed - b.created;
+    closed.won_cycle_days += cycle;
+    switch (b.type) {
+      case deal_type::new_business: closed.won_new += b.amount; break;
+      case deal_type::expansion:
+        closed.won_expansion += b.amount;
+        ++closed.expansion_won;
+        break;
+      case deal_type::renewal: closed.won_renewal += b.amount; break;
+    }
+    cycles_.bump(b.cycle_counter, date{b.closed}, cycle);
+  }
+
+  // Applies the batch. const because every reader calls it first: the batch is a write buffer,
+  // and the accumulator's value does not change by settling it.
   void settle() const {
     std::array<std::size_t, batch_size> at;
-    for (std::size_t i = 0; i < batched_; ++i) {
-      at[i] = accounts_.index(batch_[i].account, batch_[i].hash);
-      __builtin_prefetch(&accounts_.value(at[i]));
+    if (track_accounts_) {
+      for (std::size_t i = 0; i < batched_; ++i) {
+        at[i] = accounts_.index(batch_[i].account, batch_[i].hash);
+        __builtin_prefetch(&accounts_.value(at[i]));
+      }
+      for (std::size_t i = 0; i < batched_; ++i) {
+        const auto& days = accounts_.value(at[i]).won_days;
+        if (batch_[i].status == deal_status::won && !days.empty()) __builtin_prefetch(&days.back());
+      }
     }
-    for (std::size_t i = 0; i < batched_; ++i) {
-      const auto& days = accounts_.value(at[i]).won_days;
-      if (batch_[i].status == deal_status::won && !days.empty()) __builtin_prefetch(&days.back());
-    }
-    for (std::size_t i = 0; i < batched_; ++i) {
-      const batched& b = batch_[i];
-      account_deals& acct = accounts_.value(at[i]);
-      ++acct.deals;
-      if ((!requested_from_ || b.created >= requested_from_->days) &&
-          (!requested_to_ || b.created <= requested_to_->days))
-        acct.created_in_period = true;
-      if (keep_briefs_) acct.briefs.push_back({b.created, b.closed, b.amount, b.status});
-      if (b.status == deal_status::lost && b.type == deal_type::renewal)
-        acct.add_lost_renewal(date{b.closed});
-      if (b.status != deal_status::won) continue;
-      acct.add_won(date{b.closed});
-      if (keep_won_days_ && (acct.won_days.empty() || acct.won_days.back() != b.closed))
-        acct.won_days.push_back(b.closed);
+    for (std::size_t i = 0; i < batched_; ++i) apply(batch_[i]);
+    if (track_accounts_) {
+      for (std::size_t i = 0; i < batched_; ++i) {
+        const batched& b = batch_[i];
+        account_deals& acct = accounts_.value(at[i]);
+        ++acct.deals;
+        if ((!requested_from_ || b.created >= requested_from_->days) &&
+            (!requested_to_ || b.created <= requested_to_->days))
+          acct.created_in_period = true;
+        if (keep_briefs_) acct.briefs.push_back({b.created, b.closed, b.amount, b.status});
+        if (b.status == deal_status::lost && b.type == deal_type::renewal)
+          acct.add_lost_renewal(date{b.closed});
+        if (b.status != deal_status::won) continue;
+        acct.add_won(date{b.closed});
+        if (keep_won_days_ && (acct.won_days.empty() || acct.won_days.back() != b.closed))
+          acct.won_days.push_back(b.closed);
+      }
     }
     batched_ = 0;
   }
@@ -403,8 +436,8 @@ class deal_stats {
     if (!last_event_ || d > *last_event_) last_event_ = d;
   }
 
-  day_series<deal_day> days_;
-  cycle_histogram cycles_;
+  day_series<deal_day> days_;       // settle() writes its cells through the batch's pointers
+  mutable cycle_histogram cycles_;  // mutable: see settle()
   mutable abmkpi::detail::keyed<account_deals> accounts_;  // mutable: see settle()
   mutable std::array<batched, batch_size> batch_;
   mutable std::size_t batched_ = 0;

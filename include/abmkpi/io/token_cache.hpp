@@ -17,11 +17,14 @@ namespace abmkpi::io {
 class token_cache {
  public:
   std::string_view operator()(std::string_view raw) {
+    // Rows often repeat the previous row's spelling: try that one first.
+    if (last_ < used_ && raw_[last_] == raw) return normalized_[last_];
     for (std::size_t i = 0; i < used_; ++i)
-      if (raw_[i] == raw) return normalized_[i];
+      if (raw_[i] == raw) return normalized_[last_ = i];
     if (used_ < raw_.size()) {
       raw_[used_].assign(raw);
       normalize_token(raw, normalized_[used_]);
+      last_ = used_;
       return normalized_[used_++];
     }
     normalize_token(raw, scratch_);  // a column with many spellings: no caching
@@ -31,6 +34,7 @@ class token_cache {
  private:
   std::array<std::string, 16> raw_, normalized_;
   std::size_t used_ = 0;
+  std::size_t last_ = 0;  // the latest hit
   std::string scratch_;
 };
 

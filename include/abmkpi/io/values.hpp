@@ -363,6 +363,16 @@ inline number_result parse_number(std::string_view text) noexcept {
   const bool plus = s.front() == '+';
   const std::string_view body = s.front() == '+' || s.front() == '-' ? s.substr(1) : s;
   if (body.empty() || !(detail::is_digit(body.front()) || body.front() == '.')) return bad;
+  // Whole numbers of up to 9 digits (months, percentages) are exact as doubles: read at once.
+  if (!plus && s.size() <= 9) {
+    std::uint32_t whole = 0;
+    bool digits = true;
+    for (const char c : s) {
+      digits = digits && detail::is_digit(c);
+      whole = whole * 10 + static_cast<std::uint32_t>(c - '0');
+    }
+    if (digits) return {static_cast<double>(whole), percent, std::errc{}};
+  }
   const char* first = s.data() + (plus ? 1 : 0);
   const char* last = s.data() + s.size();
   double v = 0;
