@@ -9,6 +9,8 @@
 // they arrive (exact).
 #pragma once
 
+#include <sys/mman.h>  // madvise
+
 #include <algorithm>      // std::sort, std::binary_search, std::unique
 #include <array>          // std::array
 #include <cstdint>        // std::uint64_t, std::uint32_t
@@ -182,6 +184,16 @@ class id_registry {
   void reserve(std::size_t n) {
     if (mode_ == id_check::lines) lines_.reserve(n);
     if (mode_ == id_check::rescan) hashes_.reserve(n);
+    // The log fills at one id per row: 2 MiB pages spare the kernel a fault per 4 KiB (a few
+    // percent of a 10M-row run). Only whole huge pages inside the buffer are marked.
+    const auto advise = [](const void* data, std::size_t bytes) {
+      const auto begin = reinterpret_cast<std::uintptr_t>(data);
+      const std::uintptr_t huge = std::uintptr_t{1} << 21;
+      const std::uintptr_t first = (begin + huge - 1) & ~(huge - 1), last = (begin + bytes) & ~(huge - 1);
+      if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+    };
+    if (mode_ == id_check::lines) advise(lines_.data(), lines_.capacity() * sizeof(id_entry));
+    if (mode_ == id_check::rescan) advise(hashes_.data(), hashes_.capacity() * sizeof(std::uint64_t));
   }
 
   /// Takes over another registry's logs (parallel pieces) as they are: each stays a run of its
