@@ -600,23 +600,27 @@ TEST_CASE("normalize_header: ignores case, spaces, '_', '-' and '.'", "[io][valu
 
 TEST_CASE("parse_date: the YYYY-MM-DD fast path agrees with the general path (seed 3)",
           "[io][values]") {
-  // The same date followed by a time goes through the general path: both must give the same
-  // day or the same failure, for real dates, impossible ones (2023-02-29, month 13, day 00),
-  // years before 1000 and digits swapped for other bytes.
+  // Real dates, impossible ones (2023-02-29, month 13, day 00), years before 1000, digits
+  // swapped for other bytes, with and without a time or a broken tail: the same day or the same
+  // failure as parse_date_general, under every column order.
   std::mt19937_64 rng(3);
   const std::string alphabet = "0123456789012345678901234567890123456789-/ x";
+  const char* tails[] = {"", "T06:58:00Z", " 14:22", "t23:59:59.5+02:00", "T25:00", "3", " ", "x",
+                         "T", "  2:22 PM", "T06:58:00Zx"};
   for (int i = 0; i < 200000; ++i) {
     std::string s = std::to_string(900 + rng() % 9200);
     while (s.size() < 4) s.insert(0, "0");
     s += '-' + std::to_string(100 + rng() % 14).substr(1) + '-' + std::to_string(100 + rng() % 33).substr(1);
     if (i % 4 == 0) s[rng() % s.size()] = alphabet[rng() % alphabet.size()];
-    const auto fast = parse_date(s, date_order::undecided);
-    const auto general =
-        parse_date(std::string(abmkpi::io::trim(s)) + "T00:00:00Z", date_order::undecided);
-    INFO(s);
-    REQUIRE(fast.ec == general.ec);
-    REQUIRE(fast.value.days == general.value.days);
-    REQUIRE(fast.evidence == general.evidence);
+    s += tails[rng() % std::size(tails)];
+    for (auto order : {date_order::undecided, date_order::mdy, date_order::dmy}) {
+      const auto fast = parse_date(s, order);
+      const auto general = abmkpi::io::detail::parse_date_general(s, order);
+      INFO(s);
+      REQUIRE(fast.ec == general.ec);
+      REQUIRE(fast.value.days == general.value.days);
+      if (fast.ec == std::errc{}) REQUIRE(fast.evidence == general.evidence);
+    }
   }
 }
 
