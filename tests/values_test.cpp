@@ -1,6 +1,7 @@
 #include "test_shim.hpp"
 
 #include "abmkpi/io/dates.hpp"
+#include "abmkpi/io/token_cache.hpp"
 #include "abmkpi/io/values.hpp"
 
 #include <cmath>        // std::signbit
@@ -647,4 +648,23 @@ TEST_CASE("parse_number: whole numbers read at once equal fast_float's (seed 4)"
   CHECK(parse_number("000000075").value == 75);
   CHECK(parse_number("999999999").value == 999999999.0);
   CHECK(parse_number("75 %").percent_sign);
+}
+
+TEST_CASE("token_cache: spellings sharing their first 8 bytes stay apart", "[io][values]") {
+  // The cache matches on length and first 8 bytes, then the rest: each spelling must come back
+  // normalized as normalize_token gives it, however many share a prefix, and past 16 spellings.
+  abmkpi::io::token_cache cache;
+  std::vector<std::string> spellings = {"Existing Business", "Existing Customer - Upgrade",
+                                        "Existing Business ", "existing", "Existing",
+                                        "", "New", "new", "Closed Won", "Closed Lost",
+                                        "Closed Won!", "12345678", "123456789"};
+  for (int i = 0; i < 20; ++i) spellings.push_back("Stage " + std::to_string(i));
+  for (int round = 0; round < 3; ++round) {
+    for (const std::string& raw : spellings) {
+      std::string want;
+      abmkpi::io::normalize_token(raw, want);
+      INFO(raw);
+      CHECK(cache(raw) == want);
+    }
+  }
 }

@@ -6,6 +6,7 @@
 #include <algorithm>      // std::sort, std::lower_bound
 #include <array>          // std::array
 #include <cstdint>        // std::int64_t
+#include <cstring>        // std::memcpy
 #include <map>            // std::map
 #include <string>         // std::string
 #include <string_view>    // std::string_view
@@ -82,16 +83,12 @@ class touch_stats {
     note_event(t.day);
     touch_day& d = days_.at(t.day);
     ++d.touches;
-    const std::string_view a = t.action;
-    if (t.channel == "email") {
-      d.email_sent += a == "sent", d.email_open += a == "open";
-      d.email_click += a == "click", d.email_reply += a == "reply";
-    } else if (t.channel == "ad") {
-      d.ad_clicks += a == "click" || a == "ad_click";
-      d.ad_impressions += a == "impression";
-    }
-    d.form_fills += a == "form_fill", d.meetings += a == "meeting", d.demos += a == "demo";
-    if (!engagement_weights::is_engagement(a)) return;
+    const action_effect& e = effect_of(t.channel, t.action);
+    d.email_sent += e.email_sent, d.email_open += e.email_open;
+    d.email_click += e.email_click, d.email_reply += e.email_reply;
+    d.ad_clicks += e.ad_click, d.ad_impressions += e.ad_impression;
+    d.form_fills += e.form_fill, d.meetings += e.meeting, d.demos += e.demo;
+    if (!e.engagement) return;
     d.tofu += t.stage == funnel_stage::tofu;
     d.mofu += t.stage == funnel_stage::mofu;
     d.bofu += t.stage == funnel_stage::bofu;
@@ -105,7 +102,7 @@ class touch_stats {
       contacts_.prefetch(b.contact_hash);
     }
     b.day = t.day.days;
-    b.weight = weights_.weight(a);
+    b.weight = e.weight;
   }
 
   /// Adds another accumulator over a disjoint set of rows (before finish()).
@@ -165,6 +162,49 @@ class touch_stats {
   std::int64_t rows() const noexcept { return rows_; }
 
  private:
+  // What a touch of one channel and action adds to its day, and its weight. Worked out once per
+  // distinct action and remembered in a small direct-mapped table: a dozen string comparisons
+  // and a map lookup per touch were a tenth of a 20M-touch run.
+  struct action_effect {
+    std::uint8_t email_sent = 0, email_open = 0, email_click = 0, email_reply = 0;
+    std::uint8_t ad_click = 0, ad_impression = 0, form_fill = 0, meeting = 0, demo = 0;
+    bool engagement = false;
+    std::int64_t weight = 0;
+  };
+  enum channel_kind : std::uint8_t { other_channel, email_channel, ad_channel };
+  action_effect work_out(channel_kind channel, std::string_view a) const {
+    action_effect e;
+    if (channel == email_channel) {
+      e.email_sent = a == "sent", e.email_open = a == "open";
+      e.email_click = a == "click", e.email_reply = a == "reply";
+    } else if (channel == ad_channel) {
+      e.ad_click = a == "click" || a == "ad_click";
+      e.ad_impression = a == "impression";
+    }
+    e.form_fill = a == "form_fill", e.meeting = a == "meeting", e.demo = a == "demo";
+    e.engagement = engagement_weights::is_engagement(a);
+    if (e.engagement) e.weight = weights_.weight(a);
+    return e;
+  }
+  const action_effect& effect_of(std::string_view channel, std::string_view action) {
+    const channel_kind k = channel == "email" ? email_channel : channel == "ad" ? ad_channel : other_channel;
+    std::uint64_t prefix = 0;
+    std::memcpy(&prefix, action.data(), std::min<std::size_t>(action.size(), 8));
+    remembered& r = effects_[abmkpi::detail::mix64(prefix ^ (action.size() << 56)) % effects_.size()];
+    if (!r.known || r.action != action) {
+      r.action.assign(action);
+      for (channel_kind c : {other_channel, email_channel, ad_channel}) r.effect[c] = work_out(c, action);
+      r.known = true;
+    }
+    return r.effect[k];
+  }
+  struct remembered {
+    bool known = false;
+    std::string action;
+    std::array<action_effect, 3> effect;
+  };
+  std::array<remembered, 64> effects_;
+
   // An engagement touch's account and contact work waits in a batch, as in deal_stats: add()
   // prefetches both hash slots, and settle() resolves the batch in passes (slots, then the
   // account, then the ends of its two vectors) so that the cache misses overlap.
