@@ -7,6 +7,7 @@
 #include <functional>   // std::hash
 #include <string>       // std::string
 #include <string_view>  // std::string_view
+#include <thread>       // std::thread
 #include <utility>      // std::pair
 #include <vector>       // std::vector
 
@@ -168,6 +169,20 @@ class keyed {
   template <class Fn>
   void for_each_mut(Fn&& fn) {
     for (std::size_t i = 0; i < values_.size(); ++i) fn(index_.key(i), values_[i]);
+  }
+  /// for_each_mut on `threads` threads, each over its own share of the entries: fn may change
+  /// only the state it is given, and must not throw.
+  template <class Fn>
+  void for_each_mut_parallel(unsigned threads, Fn&& fn) {
+    const std::size_t n = values_.size();
+    if (threads < 2 || n < 4096) return for_each_mut(fn);
+    const auto share = [&](unsigned t) {
+      for (std::size_t i = n * t / threads; i < n * (t + 1) / threads; ++i) fn(index_.key(i), values_[i]);
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(share, t);
+    share(0);
+    for (auto& th : pool) th.join();
   }
   std::size_t size() const noexcept { return values_.size(); }
 

@@ -397,8 +397,8 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
   a.splits = std::move(pass.splits);
   a.splits.finish();  // drops the plan, which lives in this function
   a.cohorts = plan.cohorts;
-  a.deals.finish();
-  a.touches.finish();
+  a.deals.finish(threads);
+  a.touches.finish(threads);
   if (a.has(io::table_kind::accounts)) detail::warn_unknown_accounts(a, diag);
   return a;
 }

@@ -279,10 +279,11 @@ class deal_stats {
   void keep_briefs(bool on) noexcept { keep_briefs_ = on; }
   bool keeps_briefs() const noexcept { return keep_briefs_; }
 
-  /// Sorts each account's won days (call once after the last add or merge).
-  void finish() {
+  /// Sorts each account's won days (call once after the last add or merge), on `threads`
+  /// threads.
+  void finish(unsigned threads = 1) {
     settle();
-    accounts_.for_each_mut([](const std::string&, account_deals& a) {
+    accounts_.for_each_mut_parallel(threads, [](const std::string&, account_deals& a) {
       std::sort(a.won_days.begin(), a.won_days.end());
       a.won_days.erase(std::unique(a.won_days.begin(), a.won_days.end()), a.won_days.end());
     });
