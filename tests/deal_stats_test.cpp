@@ -194,3 +194,27 @@ TEST_CASE("cycle_histogram: counters carry into the table past their maximum", "
   CHECK(counts(a, day100) == std::map<std::int32_t, std::int64_t>{{5, 500}, {7, 1}});
   CHECK(counts(a, period{date{90}, date{99}}).empty());
 }
+
+TEST_CASE("deal_stats: monthly() sees deals still waiting in the batch", "[engine][deals]") {
+  // add() batches its updates; monthly() called right after must count them. Two deals of
+  // 100.00 and 50.00 (money units ×10000), created day 100, the first won on day 110:
+  // created Σ = 1500000 units, won Σ = 1000000 units.
+  engine::deal_stats s;
+  abmkpi::deal d;
+  d.deal_id = "D1";
+  d.account_id = "A";
+  d.amount = 1000000;
+  d.status = abmkpi::deal_status::won;
+  d.created = date{100};
+  d.closed = date{110};
+  s.add(d);
+  d.deal_id = "D2";
+  d.amount = 500000;
+  d.status = abmkpi::deal_status::open;
+  d.closed.reset();
+  s.add(d);
+  engine::money_sum created = 0, won = 0;
+  for (const auto& m : s.monthly(period{date{90}, date{130}})) created += m.created_amount, won += m.won_amount;
+  CHECK(created == 1500000);
+  CHECK(won == 1000000);
+}

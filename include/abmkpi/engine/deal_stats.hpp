@@ -240,6 +240,7 @@ class deal_stats {
   /// of the won deals closed. The months add up exactly to the period's created_amount and
   /// bookings (totals()). Empty input gives zero sums; does not throw except std::bad_alloc.
   std::vector<month_money> monthly(const period& p) const {
+    settle();  // the day sums of the last deals may still wait in the batch
     std::vector<month_money> out;
     for (date d = p.from; d <= p.to;) {
       const civil c = to_civil(d);
