@@ -20,6 +20,13 @@ constexpr std::uint64_t mix64(std::uint64_t x) noexcept {
   return x ^ (x >> 31);
 }
 
+/// The first 8 bytes of `s` as an integer, zero-padded (a cheap key for short tokens).
+inline std::uint64_t first_bytes(std::string_view s) noexcept {
+  std::uint64_t p = 0;
+  if (!s.empty()) std::memcpy(&p, s.data(), s.size() < 8 ? s.size() : 8);
+  return p;
+}
+
 /// uint64 → int64 counters. Key ~0 is reserved.
 class counter_map {
  public:

@@ -6,13 +6,13 @@
 #include <algorithm>      // std::sort, std::lower_bound
 #include <array>          // std::array
 #include <cstdint>        // std::int64_t
-#include <cstring>        // std::memcpy
 #include <map>            // std::map
 #include <string>         // std::string
 #include <string_view>    // std::string_view
 #include <utility>        // std::pair
 #include <vector>         // std::vector
 
+#include "abmkpi/detail/flat_map.hpp"
 #include "abmkpi/engine/day_series.hpp"
 #include "abmkpi/engine/deal_stats.hpp"
 #include "abmkpi/model.hpp"
@@ -189,9 +189,8 @@ class touch_stats {
   }
   const action_effect& effect_of(std::string_view channel, std::string_view action) {
     const channel_kind k = channel == "email" ? email_channel : channel == "ad" ? ad_channel : other_channel;
-    std::uint64_t prefix = 0;
-    std::memcpy(&prefix, action.data(), std::min<std::size_t>(action.size(), 8));
-    remembered& r = effects_[abmkpi::detail::mix64(prefix ^ (action.size() << 56)) % effects_.size()];
+    const std::uint64_t key = abmkpi::detail::first_bytes(action) ^ (action.size() << 56);
+    remembered& r = effects_[abmkpi::detail::mix64(key) % effects_.size()];
     if (!r.known || r.action != action) {
       r.action.assign(action);
       for (channel_kind c : {other_channel, email_channel, ad_channel}) r.effect[c] = work_out(c, action);

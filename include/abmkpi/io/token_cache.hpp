@@ -6,10 +6,11 @@
 #include <array>        // std::array
 #include <cstddef>      // std::size_t
 #include <cstdint>      // std::uint64_t
-#include <cstring>      // std::memcpy, std::memcmp
+#include <cstring>      // std::memcmp
 #include <string>       // std::string
 #include <string_view>  // std::string_view
 
+#include "abmkpi/detail/flat_map.hpp"
 #include "abmkpi/io/values.hpp"
 
 namespace abmkpi::io {
@@ -22,7 +23,7 @@ class token_cache {
     // Each spelling is matched on its length and first 8 bytes, two integer compares; only a
     // longer one compares its remaining bytes. A string compare per cached spelling was a tenth
     // of a 20M-touch run (three such columns a row).
-    const std::uint64_t head = prefix(raw);
+    const std::uint64_t head = abmkpi::detail::first_bytes(raw);
     for (std::size_t i = 0; i < used_; ++i)
       if (heads_[i] == head && sizes_[i] == raw.size() &&
           (raw.size() <= 8 || std::memcmp(raw_[i].data() + 8, raw.data() + 8, raw.size() - 8) == 0))
@@ -39,12 +40,6 @@ class token_cache {
   }
 
  private:
-  static std::uint64_t prefix(std::string_view s) noexcept {
-    std::uint64_t p = 0;
-    if (!s.empty()) std::memcpy(&p, s.data(), s.size() < 8 ? s.size() : 8);
-    return p;
-  }
-
   std::array<std::uint64_t, 16> heads_{};
   std::array<std::size_t, 16> sizes_{};
   std::array<std::string, 16> raw_, normalized_;
