@@ -40,6 +40,11 @@ class counter_map {
     }
     return slots_[i].second;
   }
+  /// Asks the CPU to fetch the first slot of `key`, so that a lookup a little later does not
+  /// wait for memory.
+  void prefetch(std::uint64_t key) const noexcept {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[mix64(key) & (slots_.size() - 1)]);
+  }
   /// Calls fn(key, count) for every entry.
   template <class Fn>
   void for_each(Fn&& fn) const {

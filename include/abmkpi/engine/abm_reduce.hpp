@@ -2,11 +2,10 @@
 // between deals, accounts, touches and spend.
 #pragma once
 
-#include <algorithm>      // std::lower_bound
+#include <algorithm>      // std::min
 #include <cstdint>        // std::int64_t
 #include <optional>       // std::optional
 #include <string>         // std::string
-#include <unordered_set>  // std::unordered_set
 
 #include "abmkpi/engine/account_book.hpp"
 #include "abmkpi/engine/deal_stats.hpp"
@@ -151,15 +150,9 @@ inline metrics::engagement_totals reduce_engagement(const touch_stats& touches,
   t.ad_clicks = counts.ad_clicks, t.ad_impressions = counts.ad_impressions;
   std::int64_t target_engaged = 0, target_mqa = 0;
   const auto threshold = static_cast<std::int64_t>(o.mqa_threshold * score_scale);
-  std::vector<std::uint32_t> contacts;
   touches.accounts().for_each([&](const std::string& id, const account_engagement& a) {
-    auto it = std::lower_bound(a.days.begin(), a.days.end(), std::pair{p.from.days, INT64_MIN});
-    std::int64_t score = 0;
     bool engaged = false;
-    for (; it != a.days.end() && it->first <= p.to.days; ++it) {
-      engaged = true;
-      score += it->second;
-    }
+    const std::int64_t score = a.days.sum_between(p.from.days, p.to.days, engaged);
     if (!engaged) return;
     ++t.engaged_accounts;
     const bool mqa = score >= threshold;
@@ -167,12 +160,9 @@ inline metrics::engagement_totals reduce_engagement(const touch_stats& touches,
     const account_info* info = book ? book->find(id) : nullptr;
     target_engaged += info && info->target;
     target_mqa += info && info->target && mqa;  // the HTML funnel's MQA stage
-    // Distinct contacts among the account's (day, contact) pairs inside the period.
-    contacts.clear();
-    auto c = std::lower_bound(a.contact_days.begin(), a.contact_days.end(), std::pair{p.from.days, 0u});
-    for (; c != a.contact_days.end() && c->first <= p.to.days; ++c) contacts.push_back(c->second);
-    std::sort(contacts.begin(), contacts.end());
-    t.contacts_on_engaged += std::unique(contacts.begin(), contacts.end()) - contacts.begin();
+    // Each of the account's contacts is a distinct contact: count those engaged in the period.
+    for (const std::uint32_t pair : a.contacts)
+      t.contacts_on_engaged += touches.contact_days(pair).any_between(p.from.days, p.to.days);
   });
   if (book) {
     std::int64_t universe = 0, targets = 0;

@@ -3,16 +3,15 @@
 // reduced afterwards and deals can be matched against touches of any date.
 #pragma once
 
-#include <algorithm>      // std::sort, std::lower_bound
 #include <array>          // std::array
 #include <cstdint>        // std::int64_t
 #include <map>            // std::map
 #include <string>         // std::string
 #include <string_view>    // std::string_view
-#include <utility>        // std::pair
 #include <vector>         // std::vector
 
 #include "abmkpi/detail/flat_map.hpp"
+#include "abmkpi/engine/day_map.hpp"
 #include "abmkpi/engine/day_series.hpp"
 #include "abmkpi/engine/deal_stats.hpp"
 #include "abmkpi/model.hpp"
@@ -59,17 +58,14 @@ struct touch_day {
   }
 };
 
-/// Engagement of one account: (day, score) per engagement touch day, and (day, contact) per
-/// contact and day engaged; both sorted and merged by finish().
+/// Engagement of one account: its engagement touch days with their scores, and the contacts
+/// it engaged through (each an index of touch_stats::contact_days).
 struct account_engagement {
-  std::vector<std::pair<std::int32_t, std::int64_t>> days;
-  std::vector<std::pair<std::int32_t, std::uint32_t>> contact_days;  // contact: touch_stats index
+  day_scores days;
+  std::vector<std::uint32_t> contacts;
 
   /// True when an engagement touch falls in [lo, hi] (after finish()).
-  bool any_between(date lo, date hi) const {
-    auto it = std::lower_bound(days.begin(), days.end(), std::pair{lo.days, INT64_MIN});
-    return it != days.end() && it->first <= hi.days;
-  }
+  bool any_between(date lo, date hi) const noexcept { return days.any_between(lo.days, hi.days); }
 };
 
 /// Accumulates touches. add() once per valid touch; finish() once before reducing.
@@ -118,29 +114,22 @@ class touch_stats {
       bool added = false;
       contact_map[i] = static_cast<std::uint32_t>(contacts_.find_or_add(o.contacts_.key(i), added));
     }
-    o.accounts_.for_each([&](const std::string& id, const account_engagement& a) {
-      account_engagement& mine = accounts_.at(id);
-      mine.days.insert(mine.days.end(), a.days.begin(), a.days.end());
-      for (const auto& [day, contact] : a.contact_days) mine.contact_days.emplace_back(day, contact_map[contact]);
+    o.accounts_.for_each([&](const std::string& id, const account_engagement& theirs) {
+      const std::size_t at = accounts_.index(id, abmkpi::detail::string_index::hash(id));
+      accounts_.value(at).days.merge(theirs.days);
+      for (const std::uint32_t pair : theirs.contacts)
+        contact_days_[pair_of(at, contact_map[o.pair_contact_[pair]])].merge(o.contact_days_[pair]);
     });
   }
 
-  /// Sorts and merges each account's days (call once after the last add or merge), on
-  /// `threads` threads: a tenth of a 20M-touch run.
+  /// Makes the days ready for queries (call once after the last add or merge), on `threads`
+  /// threads.
   void finish(unsigned threads = 1) {
     settle();
-    accounts_.for_each_mut_parallel(threads, [](const std::string&, account_engagement& acct) {
-      auto& v = acct.days;
-      std::sort(v.begin(), v.end());
-      std::size_t out = 0;
-      for (std::size_t i = 0; i < v.size(); ++i) {
-        if (out > 0 && v[out - 1].first == v[i].first) v[out - 1].second += v[i].second;
-        else v[out++] = v[i];
-      }
-      v.resize(out);
-      auto& c = acct.contact_days;
-      std::sort(c.begin(), c.end());
-      c.erase(std::unique(c.begin(), c.end()), c.end());
+    // A contact's days belong to one account: each thread finishes its accounts' own.
+    accounts_.for_each_mut_parallel(threads, [&](const std::string&, account_engagement& acct) {
+      acct.days.finish();
+      for (const std::uint32_t pair : acct.contacts) contact_days_[pair].finish();
     });
   }
 
@@ -157,6 +146,8 @@ class touch_stats {
     settle();
     return accounts_;
   }
+  /// The days of one (account, contact) pair: an index from account_engagement::contacts.
+  const day_set& contact_days(std::uint32_t pair) const noexcept { return contact_days_[pair]; }
   const engagement_weights& weights() const noexcept { return weights_; }
   std::optional<date> first_event() const noexcept { return first_; }
   std::optional<date> last_event() const noexcept { return last_; }
@@ -206,8 +197,8 @@ class touch_stats {
   std::array<remembered, 64> effects_;
 
   // An engagement touch's account and contact work waits in a batch, as in deal_stats: add()
-  // prefetches both hash slots, and settle() resolves the batch in passes (slots, then the
-  // account, then the ends of its two vectors) so that the cache misses overlap.
+  // prefetches both hash slots, and settle() resolves the batch in passes (the slots, then the
+  // (account, contact) pair, then the days) so that the cache misses overlap.
   struct batched {
     std::string account, contact;  // copies: the touch's views die with its row
     std::uint64_t account_hash, contact_hash;
@@ -216,35 +207,48 @@ class touch_stats {
   };
   static constexpr std::size_t batch_size = 32;
 
+  static std::uint64_t pair_key(std::size_t account, std::uint32_t contact) noexcept {
+    return static_cast<std::uint64_t>(account) << 32 | contact;
+  }
+  // The index in contact_days_ of (account, contact), added when new.
+  std::uint32_t pair_of(std::size_t account, std::uint32_t contact) const {
+    std::int64_t& slot = pairs_[pair_key(account, contact)];
+    if (slot == 0) {
+      slot = static_cast<std::int64_t>(contact_days_.size()) + 1;
+      contact_days_.emplace_back();
+      pair_contact_.push_back(contact);
+      accounts_.value(account).contacts.push_back(static_cast<std::uint32_t>(slot - 1));
+    }
+    return static_cast<std::uint32_t>(slot - 1);
+  }
+
   // const because every reader calls it first: the batch is a write buffer.
   void settle() const {
+    constexpr std::uint32_t no_contact = ~std::uint32_t{0};
     std::array<std::size_t, batch_size> at;
-    std::array<std::uint32_t, batch_size> contact{};
+    std::array<std::uint32_t, batch_size> contact;
     for (std::size_t i = 0; i < batched_; ++i) {
       const batched& b = batch_[i];
       at[i] = accounts_.index(b.account, b.account_hash);
       __builtin_prefetch(&accounts_.value(at[i]));
-      // One index of contacts for all accounts: an append per touch instead of a table each.
+      // One index of contacts for all accounts, and one of (account, contact) pairs.
       bool added = false;
-      if (!b.contact.empty())
-        contact[i] = static_cast<std::uint32_t>(contacts_.find_or_add(b.contact, b.contact_hash, added));
+      contact[i] = b.contact.empty() ? no_contact
+                                     : static_cast<std::uint32_t>(contacts_.find_or_add(b.contact, b.contact_hash, added));
+      if (contact[i] != no_contact) pairs_.prefetch(pair_key(at[i], contact[i]));
     }
     for (std::size_t i = 0; i < batched_; ++i) {
-      const account_engagement& acct = accounts_.value(at[i]);
-      if (!acct.days.empty()) __builtin_prefetch(&acct.days.back());
-      if (!acct.contact_days.empty()) __builtin_prefetch(&acct.contact_days.back());
+      accounts_.value(at[i]).days.prefetch(batch_[i].day);
+      if (contact[i] == no_contact) continue;
+      contact[i] = pair_of(at[i], contact[i]);  // from here on: the pair
+      __builtin_prefetch(&contact_days_[contact[i]]);
     }
+    for (std::size_t i = 0; i < batched_; ++i)
+      if (contact[i] != no_contact) contact_days_[contact[i]].prefetch(batch_[i].day);
     for (std::size_t i = 0; i < batched_; ++i) {
       const batched& b = batch_[i];
-      account_engagement& acct = accounts_.value(at[i]);
-      if (!acct.days.empty() && acct.days.back().first == b.day)
-        acct.days.back().second += b.weight;  // exact integers: merging neighbours changes nothing
-      else
-        acct.days.emplace_back(b.day, b.weight);
-      if (b.contact.empty()) continue;
-      const std::pair entry{b.day, contact[i]};
-      if (acct.contact_days.empty() || acct.contact_days.back() != entry)
-        acct.contact_days.push_back(entry);
+      accounts_.value(at[i]).days.add(b.day, b.weight);  // exact integers: any order sums the same
+      if (contact[i] != no_contact) contact_days_[contact[i]].add(b.day);
     }
     batched_ = 0;
   }
@@ -258,6 +262,9 @@ class touch_stats {
   day_series<touch_day> days_;
   mutable abmkpi::detail::keyed<account_engagement> accounts_;  // mutable: see settle()
   mutable abmkpi::detail::string_index contacts_;
+  mutable abmkpi::detail::counter_map pairs_;            // pair_key → index in contact_days_ + 1
+  mutable std::vector<day_set> contact_days_;          // per (account, contact) pair
+  mutable std::vector<std::uint32_t> pair_contact_;    // per pair: its index in contacts_
   mutable std::array<batched, batch_size> batch_;
   mutable std::size_t batched_ = 0;
   std::optional<date> first_, last_;
