@@ -355,8 +355,11 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
                           return r.sink(t);
                         });
   }
-  for (auto [t, path] : {std::pair{io::table_kind::touches, &opts.touches_path},
-                         std::pair{io::table_kind::spend, &opts.spend_path}}) {
+  for (const auto& [table, file] : {std::pair{io::table_kind::touches, &opts.touches_path},
+                                    std::pair{io::table_kind::spend, &opts.spend_path}}) {
+    // Plain copies: clang 14 cannot capture a structured binding in a lambda.
+    const io::table_kind t = table;
+    const std::string* path = file;
     if (path->empty()) continue;
     if (a.has(t)) throw detail::given_twice(t, deals_name);
     a.names[detail::at(t)] = *path;
