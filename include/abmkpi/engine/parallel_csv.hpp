@@ -2,11 +2,19 @@
 // boundaries, each piece is parsed by its own reader into its own accumulator, and the
 // accumulators merge. Sums are exact, so the result is the same for any number of pieces.
 //
-// A boundary is the first line end after the cut that lies outside quotes; the quote state at the
-// cut comes from counting quotes before it. A stray quote inside an unquoted field (`5" screen`)
-// can mislead that count, so every piece must end exactly at a record end; when one does not, or
-// when pieces disagree about a date column's day/month order, or when anything throws, the caller
-// reads the file again sequentially, which reproduces every error exactly.
+// A cut moves to the next line end. Where no quoted field of the file's first MiB holds a line
+// break, that line end is taken as it is; otherwise the quotes before the cut are counted, and a
+// line end outside quotes is taken. Either way the cut is only a guess (a stray quote inside an
+// unquoted field, `5" screen`, misleads the count), and it is proved by parsing: the piece before
+// it must end exactly at a record end, or it fails with an open quote. When a guess fails, the
+// counted cuts are tried, then the caller reads the file sequentially (as also when pieces
+// disagree about a date column's day/month order, or anything throws), which reproduces every
+// error exactly.
+//
+// Line numbers: a piece starts counting at an unknown line, so each counts its own line breaks
+// and the true first lines follow in file order after the parse. A piece that reported anything
+// (only clean pieces are common) is then parsed again from its true line, so every message
+// carries the line a sequential read gives.
 #pragma once
 
 #include <fcntl.h>     // open
@@ -53,55 +61,77 @@ struct file_handle {
   }
 };
 
-/// Quotes and line feeds in [begin, end).
-struct byte_counts {
-  std::uint64_t quotes = 0, newlines = 0;
-};
-inline byte_counts count_bytes(const file_handle& f, std::uint64_t begin, std::uint64_t end) {
-  byte_counts c;
-  std::vector<char> buf(1 << 20);
+/// The quotes in [begin, end), in 64-byte blocks whose fixed-length inner loop the compiler turns
+/// into vector compares.
+inline std::uint64_t count_quotes(const file_handle& f, std::uint64_t begin, std::uint64_t end) {
+  std::uint64_t quotes = 0;
+  std::vector<char> buf(1 << 18);
   for (std::uint64_t at = begin; at < end;) {
     const std::size_t got = f.read_at(buf.data(), std::min<std::uint64_t>(buf.size(), end - at), at);
     if (got == 0) break;
-    // One pass counting both, in 64-byte blocks whose fixed-length inner loop the compiler
-    // turns into vector compares (two std::count calls were 7% of a 10M-row run).
     const char* p = buf.data();
     std::size_t i = 0;
     for (; i + 64 <= got; i += 64) {
-      unsigned q = 0, n = 0;
-      for (std::size_t j = 0; j < 64; ++j) {
-        q += p[i + j] == '"';
-        n += p[i + j] == '\n';
-      }
-      c.quotes += q;
-      c.newlines += n;
+      unsigned q = 0;
+      for (std::size_t j = 0; j < 64; ++j) q += p[i + j] == '"';
+      quotes += q;
     }
-    for (; i < got; ++i) {
-      c.quotes += p[i] == '"';
-      c.newlines += p[i] == '\n';
-    }
+    for (; i < got; ++i) quotes += p[i] == '"';
     at += got;
   }
-  return c;
+  return quotes;
 }
 
+/// True when a quoted field of `head` (the file's first bytes) holds a line break: the file's
+/// quotes then decide where records end, and cuts are placed by counting them.
+inline bool has_multiline_field(std::string_view head) noexcept {
+  bool quoted = false;
+  for (const char c : head) {
+    if (c == '"') quoted = !quoted;
+    if (quoted && (c == '\n' || c == '\r')) return true;
+  }
+  return false;
+}
 /// The first offset after a '\n' outside quotes at or after `from`, given whether `from` is
-/// inside quotes; `size` when there is none. Also counts the line feeds skipped.
+/// inside quotes; `size` when there is none.
 inline std::uint64_t next_record_start(const file_handle& f, std::uint64_t from, std::uint64_t size,
-                                       bool in_quotes, std::uint64_t& newlines) {
+                                       bool in_quotes) {
   std::vector<char> buf(1 << 16);
   for (std::uint64_t at = from; at < size;) {
     const std::size_t got = f.read_at(buf.data(), std::min<std::uint64_t>(buf.size(), size - at), at);
     if (got == 0) break;
     for (std::size_t i = 0; i < got; ++i) {
       if (buf[i] == '"') in_quotes = !in_quotes;
-      if (buf[i] != '\n') continue;
-      ++newlines;
-      if (!in_quotes) return at + i + 1;
+      if (buf[i] == '\n' && !in_quotes) return at + i + 1;
     }
     at += got;
   }
   return size;
+}
+
+/// Where each piece starts (then the file size): the cuts size × i / threads moved to a record
+/// start, by counting quotes before them when `counted`, else at the next line feed. Pieces that
+/// would be empty are dropped.
+inline std::vector<std::uint64_t> piece_starts(const file_handle& f, std::uint64_t size,
+                                               unsigned threads, bool counted) {
+  std::vector<std::uint64_t> cuts(threads + 1);
+  for (unsigned i = 0; i <= threads; ++i) cuts[i] = size * i / threads;
+  std::vector<std::uint64_t> quotes(threads, 0);
+  if (counted) {
+    std::vector<std::thread> pool;
+    for (unsigned i = 0; i + 1 < threads; ++i)
+      pool.emplace_back([&, i] { quotes[i] = count_quotes(f, cuts[i], cuts[i + 1]); });
+    for (auto& t : pool) t.join();
+  }
+  std::vector<std::uint64_t> starts{0};
+  std::uint64_t before = 0;  // quotes before cuts[i]
+  for (unsigned i = 1; i < threads; ++i) {
+    before += quotes[i - 1];
+    const std::uint64_t b = next_record_start(f, cuts[i], size, before % 2 == 1);
+    if (b > starts.back() && b < size) starts.push_back(b);
+  }
+  starts.push_back(size);
+  return starts;
 }
 
 /// Captures a CSV header (names and delimiter) and stops the parse.
@@ -144,6 +174,7 @@ bool read_csv_parallel(const std::string& path, unsigned threads, std::uint64_t 
 
   // The header: names and delimiter, from the first MiB.
   detail::header_sink header;
+  bool multiline = false;
   {
     std::string head(std::min<std::uint64_t>(size, 1 << 20), '\0');
     head.resize(f.read_at(head.data(), head.size(), 0));
@@ -155,84 +186,89 @@ bool read_csv_parallel(const std::string& path, unsigned threads, std::uint64_t 
       return false;
     }
     if (header.names.empty() || header.delimiter == 0) return false;
+    multiline = detail::has_multiline_field(head);
   }
 
-  // Quote parity and line numbers at each cut, counted in parallel.
-  std::vector<std::uint64_t> cuts(threads + 1);
-  for (unsigned i = 0; i <= threads; ++i) cuts[i] = size * i / threads;
-  std::vector<detail::byte_counts> counts(threads);
-  {
-    std::vector<std::thread> pool;
-    for (unsigned i = 0; i < threads; ++i)
-      pool.emplace_back([&, i] { counts[i] = detail::count_bytes(f, cuts[i], cuts[i + 1]); });
-    for (auto& t : pool) t.join();
-  }
-  std::vector<std::uint64_t> starts{0}, lines{1};
-  std::uint64_t quotes = 0, newlines = 0;
-  for (unsigned i = 1; i < threads; ++i) {
-    quotes += counts[i - 1].quotes;
-    newlines += counts[i - 1].newlines;
-    std::uint64_t skipped = 0;
-    const std::uint64_t b = detail::next_record_start(f, cuts[i], size, quotes % 2 == 1, skipped);
-    if (b <= starts.back() || b >= size) continue;
-    starts.push_back(b);
-    lines.push_back(1 + newlines + skipped);
-  }
-  starts.push_back(size);
-  const std::size_t pieces = starts.size() - 1;
-  if (pieces < 2) return false;
-
-  // Each piece: its own diagnostics (buffered), consumer and reader.
-  std::vector<detail::piece_log> logs(pieces);
+  // Each piece: its own diagnostics (buffered), consumer and reader, made again to parse the
+  // piece again.
+  std::vector<std::uint64_t> starts;
+  // The line each piece was parsed from (1 for a later piece, until those before it are read),
+  // and the line after its last byte as counted from there.
+  std::vector<std::uint64_t> lines, ends;
+  std::vector<detail::piece_log> logs;
   std::vector<io::diagnostics> diags;
-  diags.reserve(pieces);  // readers keep references: no reallocation after this
   std::vector<Consumer> consumers;
-  consumers.reserve(pieces);  // readers keep references: no reallocation after this
-  for (std::size_t i = 0; i < pieces; ++i) consumers.push_back(make_consumer());
-  std::vector<std::optional<io::table_reader<Table, Consumer>>> readers(pieces);
-  for (std::size_t i = 0; i < pieces; ++i) {
+  std::vector<std::optional<io::table_reader<Table, Consumer>>> readers;
+  const auto parse = [&](std::size_t i) {
+    logs[i] = {};
     detail::piece_log* log = &logs[i];
-    diags.emplace_back(
+    diags[i] = io::diagnostics(
         diag.policy(), [log](std::string_view m) { log->warnings.emplace_back(m); },
         diag.max_shown());
+    consumers[i] = make_consumer();
     readers[i].emplace(make_reader(diags[i], consumers[i]));
     readers[i]->defer_dates();
-  }
-  std::vector<std::exception_ptr> failures(pieces);
-  {
+    io::csv_options opts = io::csv_options_for(limits);
+    opts.delimiter = header.delimiter;
+    opts.first_line = lines[i];
+    if (i > 0) {
+      opts.header_fields = header.names.size();
+      std::vector<std::string_view> names(header.names.begin(), header.names.end());
+      readers[i]->csv_delimiter(header.delimiter);
+      readers[i]->columns(names);
+    }
+    std::uint64_t at = starts[i];
+    const std::uint64_t end = starts[i + 1];
+    auto read = [&](char* dst, std::size_t n) {
+      const std::size_t got = f.read_at(dst, std::min<std::uint64_t>(n, end - at), at);
+      at += got;
+      io::note_bytes_read(got);
+      return got;
+    };
+    abmkpi::detail::csv_parser parser(path, *readers[i], opts);
+    parser.run(read, opts.block_bytes);
+    ends[i] = parser.next_line();
+    readers[i]->table().finish_piece();
+  };
+  // Parses the pieces `which` side by side; false when any of them threw.
+  const auto parse_all = [&](const std::vector<std::size_t>& which) {
+    std::vector<std::exception_ptr> failures(which.size());
     std::vector<std::thread> pool;
-    for (std::size_t i = 0; i < pieces; ++i)
-      pool.emplace_back([&, i] {
+    for (std::size_t k = 0; k < which.size(); ++k)
+      pool.emplace_back([&, k] {
         try {
-          io::csv_options opts = io::csv_options_for(limits);
-          opts.delimiter = header.delimiter;
-          if (i > 0) {
-            opts.header_fields = header.names.size();
-            opts.first_line = lines[i];
-            std::vector<std::string_view> names(header.names.begin(), header.names.end());
-            readers[i]->csv_delimiter(header.delimiter);
-            readers[i]->columns(names);
-          }
-          std::uint64_t at = starts[i];
-          const std::uint64_t end = starts[i + 1];
-          auto read = [&](char* dst, std::size_t n) {
-            const std::size_t got = f.read_at(dst, std::min<std::uint64_t>(n, end - at), at);
-            at += got;
-            io::note_bytes_read(got);
-            return got;
-          };
-          abmkpi::detail::csv_parser parser(path, *readers[i], opts);
-          parser.run(read, opts.block_bytes);
-          readers[i]->table().finish_piece();
+          parse(which[k]);
         } catch (...) {
-          failures[i] = std::current_exception();
+          failures[k] = std::current_exception();
         }
       });
     for (auto& t : pool) t.join();
+    for (const auto& e : failures)
+      if (e) return false;  // a misplaced cut, or a real error the sequential read will report
+    return true;
+  };
+  bool parsed = false;
+  for (const bool counted : {multiline, true}) {
+    starts = detail::piece_starts(f, size, threads, counted);
+    const std::size_t pieces = starts.size() - 1;
+    if (pieces < 2) return false;
+    lines.assign(pieces, 1);  // a later piece's true line is known once those before it are read
+    ends.assign(pieces, 0);
+    logs.assign(pieces, {});
+    diags.clear();
+    diags.reserve(pieces);  // readers keep references: no reallocation after this
+    for (std::size_t i = 0; i < pieces; ++i) diags.emplace_back(diag.policy());
+    consumers.clear();
+    consumers.reserve(pieces);  // readers keep references: no reallocation after this
+    for (std::size_t i = 0; i < pieces; ++i) consumers.push_back(make_consumer());
+    readers.clear();
+    readers.resize(pieces);
+    std::vector<std::size_t> all(pieces);
+    for (std::size_t i = 0; i < pieces; ++i) all[i] = i;
+    if ((parsed = parse_all(all)) || counted) break;
   }
-  for (const auto& e : failures)
-    if (e) return false;  // a misplaced cut, or a real error the sequential read will report
-
+  if (!parsed) return false;
+  const std::size_t pieces = starts.size() - 1;
   // One day/month order per date column over all pieces, as a sequential read would find.
   const std::size_t columns = Table::columns().size();
   std::vector<io::date_order> orders(columns, io::date_order::undecided);
@@ -252,10 +288,25 @@ bool read_csv_parallel(const std::string& path, unsigned threads, std::uint64_t 
     for (std::size_t c = 0; c < columns; ++c)
       if (orders[c] == io::date_order::undecided && shapes[c])
         orders[c] = readers[0]->default_order(*shapes[c], c);
-    for (auto& r : readers) {
-      r->resolve_dates(orders);
-      if (r->has_waiting_rows()) return false;  // waits on a column no piece decided: read again
+    const auto resolve = [&](std::size_t i) {
+      readers[i]->resolve_dates(orders);
+      return !readers[i]->has_waiting_rows();  // else waits on a column no piece decided
+    };
+    for (std::size_t i = 0; i < pieces; ++i)
+      if (!resolve(i)) return false;
+    // The true first lines, in file order; a piece that reported anything is read again from
+    // its own, so that its messages name the right lines.
+    std::vector<std::size_t> again;
+    for (std::size_t i = 1; i < pieces; ++i) {
+      const std::uint64_t line = ends[i - 1];
+      ends[i] = line + (ends[i] - lines[i]);
+      const bool reported = diags[i].row_error_count() > 0 || !logs[i].warnings.empty();
+      lines[i] = line;
+      if (reported) again.push_back(i);
     }
+    if (!again.empty() && !parse_all(again)) return false;
+    for (const std::size_t i : again)
+      if (!resolve(i)) return false;
   } catch (...) {
     return false;
   }

@@ -101,6 +101,10 @@ class csv_parser {
     return delim_ == 0 ? ',' : delim_;
   }
 
+  /// The physical line after the last byte read (after run(): first_line + the line breaks of
+  /// the input, CR, LF and CRLF each counting one, as in every message).
+  std::uint64_t next_line() const noexcept { return line_; }
+
  private:
   using byte_table = std::array<bool, 256>;
 
