@@ -28,7 +28,8 @@ struct harness {
     rules.term_months = term_months;
     rules.ids = io::id_registry(diag.policy() == io::row_error_policy::skip ? io::id_check::exact
                                                                            : io::id_check::lines);
-    io::deal_reader<engine::deal_stats> reader("deals.csv", std::move(opts), diag, stats, rules);
+    io::deal_reader<engine::deal_stats> reader("deals.csv", std::move(opts), diag, stats,
+                                               std::move(rules));
     io::read_csv(csv, "deals.csv", reader);
     summary = reader.summary();
     // Row errors are shown, in line order, when reading ends; under `fail` it then throws.

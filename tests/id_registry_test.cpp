@@ -121,3 +121,24 @@ TEST_CASE("id_registry: the id hash tells apart ids that differ only in length o
   CHECK(id_hash("12345678") != id_hash("123456789"));
   CHECK(id_hash("D1", 0) != id_hash("D1", 1));
 }
+
+TEST_CASE("hash_buckets: repeats across chunks, pieces and buckets, the hash 0 included",
+          "[io][ids]") {
+  // 300000 distinct hashes, all in two buckets (top byte 0x00 and 0x7f), so each bucket grows
+  // past many chunks of 8192; repeats: 0 twice, 5 three times, and 0x7f00000000000123 once in
+  // each of two pieces. The hash 0 marks a free slot in the table, so it must be counted apart.
+  abmkpi::io::detail::hash_buckets a, b;
+  for (std::uint64_t i = 1; i <= 300000; ++i)
+    (i % 3 ? a : b).add((i % 2 ? 0 : 0x7f00000000000000ULL) | (i << 8) | 0x80);  // distinct
+  a.add(0);
+  b.add(0);
+  a.add(5);
+  a.add(5);
+  b.add(5);
+  a.add(0x7f00000000000123ULL);
+  b.add(0x7f00000000000123ULL);
+  b.add(0x7f00000000000124ULL);  // once only
+  a.absorb(std::move(b));
+  CHECK(a.repeats() == std::vector<std::uint64_t>{0, 5, 0x7f00000000000123ULL});
+  CHECK(a.repeats().empty());  // the log was emptied
+}

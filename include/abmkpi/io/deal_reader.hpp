@@ -38,7 +38,8 @@ __extension__ typedef __int128 wide_int;  // __extension__: GCC and Clang have i
 /// every row) take exact integer arithmetic; a fraction of a month takes long double.
 inline std::optional<std::int64_t> annual_value(std::int64_t amount, double months) noexcept {
   if (months == std::floor(months) && months <= 1e9) {
-    const auto m = static_cast<wide_int>(months);
+    // Through int64: a double converts to __int128 by a library call, a tenth of convert().
+    const auto m = static_cast<wide_int>(static_cast<std::int64_t>(months));
     const wide_int twelve = static_cast<wide_int>(amount) * 12;
     if (twelve > static_cast<wide_int>(money_max_units) * m) return std::nullopt;
     return static_cast<std::int64_t>((2 * twelve + m) / (2 * m));
