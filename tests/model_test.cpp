@@ -1,5 +1,6 @@
 #include "test_shim.hpp"
 
+#include <cstring>
 #include <random>
 
 #include "abmkpi/detail/flat_map.hpp"
@@ -48,4 +49,20 @@ TEST_CASE("string_index and counter_map: dense indices and counts", "[detail][fl
   counts.for_each([&](std::uint64_t, std::int64_t n) { total += n, ++keys; });
   CHECK(total == 10000);
   CHECK(keys == 777);
+}
+
+TEST_CASE("first_bytes: the first 8 bytes, zero-padded, for every length", "[detail][flat_map]") {
+  // Reference: copy min(n, 8) bytes into a zeroed word. Random bytes (high bit included) at
+  // every length 0..12, each cut from a longer buffer so the bytes after the view differ.
+  std::mt19937_64 rng(3);
+  for (int round = 0; round < 200; ++round) {
+    char buf[32];
+    for (char& c : buf) c = static_cast<char>(rng());
+    for (std::size_t n = 0; n <= 12; ++n) {
+      std::uint64_t want = 0;
+      std::memcpy(&want, buf + 5, n < 8 ? n : 8);
+      INFO(n);
+      CHECK(abmkpi::detail::first_bytes(std::string_view(buf + 5, n)) == want);
+    }
+  }
 }

@@ -651,13 +651,16 @@ TEST_CASE("parse_number: whole numbers read at once equal fast_float's (seed 4)"
 }
 
 TEST_CASE("token_cache: spellings sharing their first 8 bytes stay apart", "[io][values]") {
-  // The cache matches on length and first 8 bytes, then the rest: each spelling must come back
-  // normalized as normalize_token gives it, however many share a prefix, and past 16 spellings.
+  // The cache matches on length, first and last 8 bytes, then the rest: each spelling must come
+  // back normalized as normalize_token gives it, however many share a prefix or a suffix (with
+  // the same length), and past 16 spellings.
   abmkpi::io::token_cache cache;
   std::vector<std::string> spellings = {"Existing Business", "Existing Customer - Upgrade",
                                         "Existing Business ", "existing", "Existing",
                                         "", "New", "new", "Closed Won", "Closed Lost",
-                                        "Closed Won!", "12345678", "123456789"};
+                                        "Closed Won!", "12345678", "123456789", "Closed Wox",
+                                        "Existing Business A", "Existing Business B",
+                                        "Existing Xusiness A", "Xxisting Business"};
   for (int i = 0; i < 20; ++i) spellings.push_back("Stage " + std::to_string(i));
   for (int round = 0; round < 3; ++round) {
     for (const std::string& raw : spellings) {

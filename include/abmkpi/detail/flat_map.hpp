@@ -2,6 +2,7 @@
 // id): one probe sequence over a flat array instead of a node per entry.
 #pragma once
 
+#include <bit>          // std::endian
 #include <cstdint>      // std::uint64_t
 #include <cstring>      // std::memcmp, std::memcpy
 #include <functional>   // std::hash
@@ -20,11 +21,29 @@ constexpr std::uint64_t mix64(std::uint64_t x) noexcept {
   return x ^ (x >> 31);
 }
 
-/// The first 8 bytes of `s` as an integer, zero-padded (a cheap key for short tokens).
+/// The first 8 bytes of `s` as an integer, zero-padded (a cheap key for short tokens). Built
+/// from whole loads, never past the end: copying a short token's bytes into a zeroed word and
+/// reading it back stalls on store forwarding, which made this a tenth of token_cache's time.
 inline std::uint64_t first_bytes(std::string_view s) noexcept {
-  std::uint64_t p = 0;
-  if (!s.empty()) std::memcpy(&p, s.data(), s.size() < 8 ? s.size() : 8);
-  return p;
+  static_assert(std::endian::native == std::endian::little, "byte i of the key is byte i of s");
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  if (n >= 8) {
+    std::uint64_t v;
+    std::memcpy(&v, p, 8);
+    return v;
+  }
+  if (n >= 4) {  // two overlapping 4-byte loads; the shared bytes are equal, so OR keeps them
+    std::uint32_t lo, hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);
+    return std::uint64_t{lo} | std::uint64_t{hi} << (8 * (n - 4));
+  }
+  if (n == 0) return 0;
+  const auto byte = [&](std::size_t i) {
+    return std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+  };
+  return byte(0) | byte(n / 2) | byte(n - 1);
 }
 
 /// uint64 → int64 counters. Key ~0 is reserved.

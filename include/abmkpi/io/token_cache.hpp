@@ -20,17 +20,23 @@ namespace abmkpi::io {
 class token_cache {
  public:
   std::string_view operator()(std::string_view raw) {
-    // Each spelling is matched on its length and first 8 bytes, two integer compares; only a
-    // longer one compares its remaining bytes. A string compare per cached spelling was a tenth
-    // of a 20M-touch run (three such columns a row).
+    // Each spelling is matched on its length, first 8 bytes and last 8 bytes (which overlap
+    // them below 16 bytes), three integer compares; only a longer one compares the bytes between.
+    // A string compare per cached spelling was a tenth of a 20M-touch run (three such columns a
+    // row), and a memcmp call for the 9 to 16 bytes of "Closed Won" or "New Business" was 3% of
+    // a 10M-deal run.
     const std::uint64_t head = abmkpi::detail::first_bytes(raw);
+    std::uint64_t tail = 0;
+    if (raw.size() > 8) std::memcpy(&tail, raw.data() + raw.size() - 8, 8);  // one 8-byte load
     for (std::size_t i = 0; i < used_; ++i)
-      if (heads_[i] == head && sizes_[i] == raw.size() &&
-          (raw.size() <= 8 || std::memcmp(raw_[i].data() + 8, raw.data() + 8, raw.size() - 8) == 0))
+      if (heads_[i] == head && tails_[i] == tail && sizes_[i] == raw.size() &&
+          (raw.size() <= 16 ||
+           std::memcmp(raw_[i].data() + 8, raw.data() + 8, raw.size() - 16) == 0))
         return normalized_[i];
     if (used_ < raw_.size()) {
       raw_[used_].assign(raw);
       heads_[used_] = head;
+      tails_[used_] = tail;
       sizes_[used_] = raw.size();
       normalize_token(raw, normalized_[used_]);
       return normalized_[used_++];
@@ -40,7 +46,7 @@ class token_cache {
   }
 
  private:
-  std::array<std::uint64_t, 16> heads_{};
+  std::array<std::uint64_t, 16> heads_{}, tails_{};  // first and last 8 bytes (0: shorter)
   std::array<std::size_t, 16> sizes_{};
   std::array<std::string, 16> raw_, normalized_;
   std::size_t used_ = 0;
