@@ -92,6 +92,7 @@ inline bool has_multiline_field(std::string_view head) noexcept {
   }
   return false;
 }
+
 /// The first offset after a '\n' outside quotes at or after `from`, given whether `from` is
 /// inside quotes; `size` when there is none.
 inline std::uint64_t next_record_start(const file_handle& f, std::uint64_t from, std::uint64_t size,
