@@ -167,9 +167,11 @@ class hash_buckets {
       std::size_t n = 0;
       for (const chunk& c : full_[b]) n += c.used;
       std::size_t size = 16;
-      while (size < 2 * n) size *= 2;
-      // Open addressing on the bits below the top byte (equal in a bucket). Zero marks a free
-      // slot, so the hash 0 is counted apart.
+      int shift = 60;  // 64 - log2(size)
+      while (size < 2 * n) size *= 2, --shift;
+      // Open addressing, the slot from all 64 bits multiplied (Fibonacci hashing): hashes whose
+      // low or middle bits repeat (not id_hash's, but any caller's) must not pile up in a few
+      // slots. Zero marks a free slot, so the hash 0 is counted apart.
       table.assign(size, 0);
       std::size_t zeros = 0;
       for (const chunk& c : full_[b])
@@ -179,7 +181,7 @@ class hash_buckets {
             if (++zeros == 2) out.push_back(0);
             continue;
           }
-          for (std::size_t at = (h >> 24) & (size - 1);; at = (at + 1) & (size - 1)) {
+          for (std::size_t at = (h * 0x9E3779B97F4A7C15ULL) >> shift;; at = (at + 1) & (size - 1)) {
             if (table[at] == 0) {
               table[at] = h;
               break;
