@@ -70,14 +70,14 @@ struct deal_brief {
 };
 
 /// What the deals say about one account, independent of the period.
-struct account_deals {
+struct alignas(64) account_deals {
   std::int64_t deals = 0;                 // valid deals of the account
-  std::vector<std::int32_t> won_days;     // close dates of its won deals (sorted by finish())
-  std::vector<deal_brief> briefs;         // only with keep_briefs()
   std::optional<date> first_won;          // close date of its earliest won deal
   std::optional<date> second_won;         // ... and of the second earliest
   std::optional<date> last_won;           // latest won close date
   std::optional<date> last_lost_renewal;  // latest close date of a lost renewal
+  std::vector<std::int32_t> won_days;     // close dates of its won deals (sorted by finish())
+  std::vector<deal_brief> briefs;         // only with keep_briefs()
   // A deal created within the bounds given to deal_stats::set_requested_period: the HTML
   // funnel's "opportunity" stage, known without keeping the deals.
   bool created_in_period = false;
