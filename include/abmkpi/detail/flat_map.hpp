@@ -3,12 +3,14 @@
 #pragma once
 
 #include <bit>          // std::endian
+#include <cstddef>      // std::size_t
 #include <cstdint>      // std::uint64_t
 #include <cstring>      // std::memcmp, std::memcpy
 #include <functional>   // std::hash
 #include <string>       // std::string
 #include <string_view>  // std::string_view
 #include <thread>       // std::thread
+#include <type_traits>  // std::is_empty_v
 #include <utility>      // std::pair
 #include <vector>       // std::vector
 
@@ -85,37 +87,50 @@ class counter_map {
   std::size_t size_ = 0;
 };
 
+/// A string_index without a payload.
+struct no_payload {};
+
 /// Strings → dense indices 0, 1, 2... in order of first appearance, with the strings kept.
 /// A short key (most CRM ids) is also kept in its slot, so a lookup reads one cache line of the
 /// table and not the key's string too: with 100k accounts every row's lookup misses the cache,
-/// and a second miss per row cost about a tenth of a 10M-row run.
-class string_index {
+/// and a second miss per row cost about a tenth of a 10M-row run. A `Payload` lives in the slot
+/// beside its key for the same reason (engine::account_tally); `SlotAlign` 64 with a 32-byte
+/// payload makes each slot one whole cache line.
+template <class Payload = no_payload, std::size_t SlotAlign = 8>
+class basic_string_index {
  public:
   /// The hash find_or_add uses for `s`.
   static std::uint64_t hash(std::string_view s) noexcept { return std::hash<std::string_view>{}(s); }
   /// Asks the CPU to fetch the first slot of hash `h`, so that a lookup a little later does not
   /// wait for memory.
   void prefetch(std::uint64_t h) const noexcept {
-    if (!slots_.empty()) __builtin_prefetch(&slots_[h & (slots_.size() - 1)]);
+    if (slots_.empty()) return;
+    const slot* at = &slots_[h & (slots_.size() - 1)];
+    if constexpr (std::is_empty_v<Payload>) {
+      __builtin_prefetch(at);
+    } else {
+      __builtin_prefetch(at, 1);  // the payload will be written
+    }
   }
   /// The index of `s`, adding it when new; `added` says which.
   std::size_t find_or_add(std::string_view s, bool& added) { return find_or_add(s, hash(s), added); }
   /// The same, for `h` == hash(s).
   std::size_t find_or_add(std::string_view s, std::uint64_t h, bool& added) {
-    if ((keys_.size() + 1) * 2 > slots_.size()) grow();
-    std::size_t i = h & (slots_.size() - 1);
-    for (;; i = (i + 1) & (slots_.size() - 1)) {
-      const slot& sl = slots_[i];
-      if (sl.index == none) break;
-      if (sl.hash == h && holds(sl, s)) {
-        added = false;
-        return sl.index;
-      }
-    }
-    place(slots_[i], h, static_cast<std::uint32_t>(keys_.size()), s);
-    keys_.emplace_back(s);
-    added = true;
-    return keys_.size() - 1;
+    return find_or_add_slot(s, h, added).index;
+  }
+  /// The payload of `s` (`h` == hash(s)), added value-initialized when new; `index` gets the
+  /// index of `s`. The reference is valid until the next string is added.
+  Payload& payload(std::string_view s, std::uint64_t h, std::uint32_t& index) {
+    bool added = false;
+    slot& sl = find_or_add_slot(s, h, added);
+    index = sl.index;
+    return sl.payload;
+  }
+  /// Calls fn(index, payload) for every string, in slot order.
+  template <class Fn>
+  void for_each_payload(Fn&& fn) const {
+    for (const slot& sl : slots_)
+      if (sl.index != none) fn(static_cast<std::size_t>(sl.index), sl.payload);
   }
   /// The index of `s`, or npos.
   std::size_t find(std::string_view s) const {
@@ -133,27 +148,42 @@ class string_index {
 
  private:
   static constexpr std::uint32_t none = ~std::uint32_t{0};
-  static constexpr std::size_t inline_max = 19;  // fills the slot to 32 bytes
-  struct slot {
-    std::uint64_t hash;
-    std::uint32_t index;
-    std::uint8_t size;  // inline_max + 1: the key is longer and only in keys_
-    char text[inline_max];
+  static constexpr std::size_t inline_max = 19;  // fills the key part of a slot to 32 bytes
+  struct alignas(SlotAlign) slot {
+    std::uint64_t hash = 0;
+    std::uint32_t index = none;
+    std::uint8_t size = 0;  // inline_max + 1: the key is longer and only in keys_
+    char text[inline_max] = {};
+    [[no_unique_address]] Payload payload{};
   };
-  static_assert(sizeof(slot) == 32);
+  static_assert(!std::is_empty_v<Payload> || sizeof(slot) == 32);
 
-  void place(slot& sl, std::uint64_t h, std::uint32_t index, std::string_view s) const noexcept {
+  slot& find_or_add_slot(std::string_view s, std::uint64_t h, bool& added) {
+    if ((keys_.size() + 1) * 2 > slots_.size()) grow();
+    std::size_t i = h & (slots_.size() - 1);
+    for (;; i = (i + 1) & (slots_.size() - 1)) {
+      slot& sl = slots_[i];
+      if (sl.index == none) break;
+      if (sl.hash == h && holds(sl, s)) {
+        added = false;
+        return sl;
+      }
+    }
+    slot& sl = slots_[i];
     sl.hash = h;
-    sl.index = index;
+    sl.index = static_cast<std::uint32_t>(keys_.size());
     sl.size = static_cast<std::uint8_t>(s.size() <= inline_max ? s.size() : inline_max + 1);
     if (s.size() <= inline_max) std::memcpy(sl.text, s.data(), s.size());
+    keys_.emplace_back(s);
+    added = true;
+    return sl;
   }
   bool holds(const slot& sl, std::string_view s) const noexcept {
     if (sl.size > inline_max) return keys_[sl.index] == s;
     return sl.size == s.size() && std::memcmp(sl.text, s.data(), s.size()) == 0;
   }
   void grow() {
-    std::vector<slot> old(slots_.empty() ? 64 : slots_.size() * 2, slot{0, none, 0, {}});
+    std::vector<slot> old(slots_.empty() ? 64 : slots_.size() * 2);
     old.swap(slots_);
     for (const slot& sl : old) {
       if (sl.index == none) continue;
@@ -165,6 +195,8 @@ class string_index {
   std::vector<slot> slots_;
   std::vector<std::string> keys_;
 };
+
+using string_index = basic_string_index<>;
 
 }  // namespace abmkpi::detail
 

@@ -14,6 +14,7 @@
 #include <vector>         // std::vector
 
 #include "abmkpi/detail/flat_map.hpp"
+#include "abmkpi/engine/account_tally.hpp"
 #include "abmkpi/engine/cycle_histogram.hpp"
 #include "abmkpi/engine/day_series.hpp"
 #include "abmkpi/metrics/deals.hpp"
@@ -59,61 +60,6 @@ struct alignas(64) deal_day {
   }
 };
 static_assert(sizeof(deal_day) == 256 && offsetof(deal_day, won) == 128);
-
-/// The little influence matching needs to know of a deal (SPEC §3.5), kept per account only
-/// when a touches table is read.
-struct deal_brief {
-  std::int32_t created;
-  std::int32_t closed;  // close date of a won or lost deal; unused for open deals
-  std::int64_t amount;
-  deal_status status;
-};
-
-/// What the deals say about one account, independent of the period.
-struct alignas(64) account_deals {
-  std::int64_t deals = 0;                 // valid deals of the account
-  std::optional<date> first_won;          // close date of its earliest won deal
-  std::optional<date> second_won;         // ... and of the second earliest
-  std::optional<date> last_won;           // latest won close date
-  std::optional<date> last_lost_renewal;  // latest close date of a lost renewal
-  std::vector<std::int32_t> won_days;     // close dates of its won deals (sorted by finish())
-  std::vector<deal_brief> briefs;         // only with keep_briefs()
-  // A deal created within the bounds given to deal_stats::set_requested_period: the HTML
-  // funnel's "opportunity" stage, known without keeping the deals.
-  bool created_in_period = false;
-
-  /// A won deal closed in period p (needs won_days: deal_stats::finish, keep_won_days).
-  bool won_in(const period& p) const noexcept {
-    const auto it = std::lower_bound(won_days.begin(), won_days.end(), p.from.days);
-    return it != won_days.end() && *it <= p.to.days;
-  }
-
-  void add_won(date d) noexcept {
-    if (!first_won || d < *first_won) {
-      second_won = first_won;
-      first_won = d;
-    } else if (!second_won || d < *second_won) {
-      second_won = d;
-    }
-    if (!last_won || d > *last_won) last_won = d;
-  }
-  void add_lost_renewal(date d) noexcept {
-    if (!last_lost_renewal || d > *last_lost_renewal) last_lost_renewal = d;
-  }
-  void merge(const account_deals& o) {
-    deals += o.deals;
-    won_days.insert(won_days.end(), o.won_days.begin(), o.won_days.end());
-    briefs.insert(briefs.end(), o.briefs.begin(), o.briefs.end());
-    // The two earliest of both multisets; last_won is merged apart so no date counts twice.
-    const std::optional<date> mine_last = last_won;
-    if (o.first_won) add_won(*o.first_won);
-    if (o.second_won) add_won(*o.second_won);
-    last_won = mine_last;
-    if (o.last_won && (!last_won || *o.last_won > *last_won)) last_won = o.last_won;
-    if (o.last_lost_renewal) add_lost_renewal(*o.last_lost_renewal);
-    created_in_period = created_in_period || o.created_in_period;
-  }
-};
 
 /// Exact sums of one calendar month clipped to a period (deal_stats::monthly).
 struct month_money {
@@ -161,8 +107,8 @@ class deal_stats {
     }
     if (track_accounts_) {
       b.account.assign(d.account_id);
-      b.hash = abmkpi::detail::string_index::hash(b.account);
-      accounts_.prefetch(b.hash);
+      b.hash = account_tally::hash(b.account);
+      tally_.prefetch(b.hash);
     }
     if (++batched_ == batch_size) settle();
   }
@@ -174,7 +120,8 @@ class deal_stats {
     rows_ += o.rows_;
     days_.merge(o.days_);
     cycles_.merge(o.cycles_);
-    o.accounts_.for_each([&](const std::string& id, const account_deals& a) { accounts_.at(id).merge(a); });
+    tally_.merge(o.tally_);
+    accounts_stale_ = true;
     if (o.first_event_) note_event(*o.first_event_);
     if (o.last_event_) note_event(*o.last_event_);
     probability_above_one_ = probability_above_one_ || o.probability_above_one_;
@@ -229,7 +176,7 @@ class deal_stats {
          static_cast<long double>(prob_percent) / 100) /
         micros / money_scale);
     t.cycle_days_median = median_cycle(p);
-    accounts_.for_each([&](const std::string&, const account_deals& a) {
+    accounts().for_each([&](const std::string&, const account_deals& a) {
       if (a.first_won && *a.first_won <= p.to) ++t.accounts_with_one_win;
       if (a.second_won && *a.second_won <= p.to) ++t.accounts_with_two_wins;
     });
@@ -280,21 +227,14 @@ class deal_stats {
   void keep_briefs(bool on) noexcept { keep_briefs_ = on; }
   bool keeps_briefs() const noexcept { return keep_briefs_; }
 
-  /// Sorts each account's won days (call once after the last add or merge), on `threads`
-  /// threads.
-  void finish(unsigned threads = 1) {
-    settle();
-    accounts_.for_each_mut_parallel(threads, [](const std::string&, account_deals& a) {
-      std::sort(a.won_days.begin(), a.won_days.end());
-      a.won_days.erase(std::unique(a.won_days.begin(), a.won_days.end()), a.won_days.end());
-    });
-  }
+  /// Builds the per-account summaries (call once after the last add or merge), sorting their
+  /// won days on `threads` threads. Reading them builds them too, on one thread.
+  void finish(unsigned threads = 1) { build_accounts(threads); }
 
-  /// Accounts with a won deal closed in period p (after finish()).
+  /// Accounts with a won deal closed in period p.
   std::int64_t accounts_won_in(const period& p) const {
-    settle();
     std::int64_t n = 0;
-    accounts_.for_each([&](const std::string&, const account_deals& a) { n += a.won_in(p); });
+    accounts().for_each([&](const std::string&, const account_deals& a) { n += a.won_in(p); });
     return n;
   }
 
@@ -307,11 +247,19 @@ class deal_stats {
   bool probability_above_one() const noexcept { return probability_above_one_; }
   /// Per-account summaries, keyed by account id.
   const abmkpi::detail::keyed<account_deals>& accounts() const {
-    settle();
+    build_accounts(1);
     return accounts_;
   }
 
  private:
+  // The account_deals view of the tally, built again when deals came since.
+  void build_accounts(unsigned threads) const {
+    settle();
+    if (!accounts_stale_) return;
+    accounts_ = tally_.to_keyed(threads);
+    accounts_stale_ = false;
+  }
+
   std::optional<double> median_cycle(const period& p) const {
     std::vector<std::pair<std::int32_t, std::int64_t>> in;  // (cycle days, count)
     std::int64_t n = 0;
@@ -333,10 +281,11 @@ class deal_stats {
   }
 
   // add() only notes a deal in a small batch and asks the CPU to fetch what it will update: its
-  // created and close days' sums, its cycle counter and its account's hash slot. With 100k
-  // accounts and years of days each of these misses the cache; settle() then applies the batch
-  // in passes (account slots, then the accounts, then the sums) so that the misses overlap
-  // instead of following one another. Measured on 10M deals of 100k accounts (bench/run).
+  // created and close days' sums, its cycle counter and its account's slot (key and summary in
+  // one cache line, account_tally). With 100k accounts and years of days each of these misses
+  // the cache; settle() then applies the batch, the sums and then the accounts, by which time
+  // the lines have arrived: the misses overlap instead of following one another. Measured on
+  // 10M deals of 100k accounts (bench/run).
   static constexpr std::int64_t no_probability = -1;
   struct batched {
     std::string account;  // a copy: the deal's views die with its row
@@ -401,34 +350,25 @@ class deal_stats {
   // Applies the batch. const because every reader calls it first: the batch is a write buffer,
   // and the accumulator's value does not change by settling it.
   void settle() const {
-    std::array<std::size_t, batch_size> at;
-    if (track_accounts_) {
-      for (std::size_t i = 0; i < batched_; ++i) {
-        at[i] = accounts_.index(batch_[i].account, batch_[i].hash);
-        __builtin_prefetch(&accounts_.value(at[i]));
-      }
-      for (std::size_t i = 0; i < batched_; ++i) {
-        const auto& days = accounts_.value(at[i]).won_days;
-        if (batch_[i].status == deal_status::won && !days.empty()) __builtin_prefetch(&days.back());
-      }
-    }
     for (std::size_t i = 0; i < batched_; ++i) apply(batch_[i]);
-    if (track_accounts_) {
+    if (track_accounts_ && batched_ > 0) {
+      // Each slot was prefetched by add(), a batch ago.
       for (std::size_t i = 0; i < batched_; ++i) {
         const batched& b = batch_[i];
-        account_deals& acct = accounts_.value(at[i]);
+        std::uint32_t at = 0;
+        account_tally::tally& acct = tally_.find_or_add(b.account, b.hash, at);
         ++acct.deals;
         if ((!requested_from_ || b.created >= requested_from_->days) &&
             (!requested_to_ || b.created <= requested_to_->days))
           acct.created_in_period = true;
-        if (keep_briefs_) acct.briefs.push_back({b.created, b.closed, b.amount, b.status});
+        if (keep_briefs_) tally_.log_brief(at, {b.created, b.closed, b.amount, b.status});
         if (b.status == deal_status::lost && b.type == deal_type::renewal)
-          acct.add_lost_renewal(date{b.closed});
+          acct.add_lost_renewal(b.closed);
         if (b.status != deal_status::won) continue;
-        acct.add_won(date{b.closed});
-        if (keep_won_days_ && (acct.won_days.empty() || acct.won_days.back() != b.closed))
-          acct.won_days.push_back(b.closed);
+        acct.add_won(b.closed);
+        if (keep_won_days_) tally_.log_won(at, acct, b.closed);
       }
+      accounts_stale_ = true;
     }
     batched_ = 0;
   }
@@ -440,7 +380,9 @@ class deal_stats {
 
   day_series<deal_day> days_;       // settle() writes its cells through the batch's pointers
   mutable cycle_histogram cycles_;  // mutable: see settle()
-  mutable abmkpi::detail::keyed<account_deals> accounts_;  // mutable: see settle()
+  mutable account_tally tally_;  // mutable: see settle()
+  mutable abmkpi::detail::keyed<account_deals> accounts_;  // built from tally_: build_accounts
+  mutable bool accounts_stale_ = false;
   mutable std::array<batched, batch_size> batch_;
   mutable std::size_t batched_ = 0;
   std::optional<date> first_event_, last_event_;

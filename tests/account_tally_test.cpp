@@ -1,0 +1,117 @@
+#include "test_shim.hpp"
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "abmkpi/engine/account_tally.hpp"
+
+using namespace abmkpi;
+using engine::account_tally;
+
+namespace {
+// One deal as the tally sees it.
+struct event {
+  std::string account;
+  std::int32_t created, closed;
+  deal_status status;
+  bool renewal;
+};
+
+// What deal_stats::settle does with a deal.
+void tally_one(account_tally& t, const event& e) {
+  std::uint32_t at = 0;
+  account_tally::tally& a = t.find_or_add(e.account, account_tally::hash(e.account), at);
+  ++a.deals;
+  t.log_brief(at, {e.created, e.closed, 100, e.status});
+  if (e.status == deal_status::lost && e.renewal) a.add_lost_renewal(e.closed);
+  if (e.status != deal_status::won) return;
+  a.add_won(e.closed);
+  t.log_won(at, a, e.closed);
+}
+
+std::vector<event> random_events(std::uint64_t seed, int n) {
+  std::mt19937_64 rng(seed);
+  std::vector<event> out;
+  for (int i = 0; i < n; ++i) {
+    const auto created = static_cast<std::int32_t>(19000 + rng() % 400);
+    const auto roll = rng() % 3;
+    // Some ids longer than the 19 bytes a slot holds, so both key paths are used.
+    std::string id = (rng() % 4 == 0 ? "account-with-a-long-identifier-" : "A") + std::to_string(rng() % 30);
+    out.push_back({id, created, created + static_cast<std::int32_t>(rng() % 50),
+                   roll == 0 ? deal_status::won : roll == 1 ? deal_status::lost : deal_status::open,
+                   rng() % 2 == 0});
+  }
+  return out;
+}
+
+void check_same(const detail::keyed<engine::account_deals>& x,
+                const detail::keyed<engine::account_deals>& y) {
+  REQUIRE(x.size() == y.size());
+  x.for_each([&](const std::string& id, const engine::account_deals& a) {
+    const engine::account_deals* b = y.find(id);
+    REQUIRE(b != nullptr);
+    CHECK(a.deals == b->deals);
+    CHECK(a.first_won == b->first_won);
+    CHECK(a.second_won == b->second_won);
+    CHECK(a.last_won == b->last_won);
+    CHECK(a.last_lost_renewal == b->last_lost_renewal);
+    CHECK(a.won_days == b->won_days);
+    REQUIRE(a.briefs.size() == b->briefs.size());
+    for (std::size_t i = 0; i < a.briefs.size(); ++i) CHECK(a.briefs[i].created == b->briefs[i].created);
+  });
+}
+}  // namespace
+
+TEST_CASE("account_tally: summaries worked out by hand", "[engine][deals]") {
+  account_tally t;
+  // A: won on days 30, 10, 10 and 20; lost renewals on days 5 and 25; one open deal.
+  for (const event& e : std::vector<event>{{"A", 1, 30, deal_status::won, false},
+                                           {"A", 1, 10, deal_status::won, false},
+                                           {"A", 2, 5, deal_status::lost, true},
+                                           {"B", 3, 0, deal_status::open, false},
+                                           {"A", 2, 10, deal_status::won, false},
+                                           {"A", 3, 25, deal_status::lost, true},
+                                           {"A", 4, 20, deal_status::won, false},
+                                           {"A", 5, 0, deal_status::open, false}})
+    tally_one(t, e);
+  const auto view = t.to_keyed();
+  REQUIRE(view.size() == 2);
+  const engine::account_deals& a = *view.find("A");
+  CHECK(a.deals == 7);                  // 4 won + 2 lost + 1 open
+  CHECK(a.first_won == date{10});       // the two earliest of {30, 10, 10, 20}: 10 and 10
+  CHECK(a.second_won == date{10});
+  CHECK(a.last_won == date{30});
+  CHECK(a.last_lost_renewal == date{25});  // max of 5 and 25
+  CHECK(a.won_days == std::vector<std::int32_t>{10, 20, 30});  // sorted, 10 once
+  REQUIRE(a.briefs.size() == 7);        // every deal of A, in arrival order
+  CHECK(a.briefs[0].closed == 30);
+  CHECK(a.briefs[6].created == 5);
+  const engine::account_deals& b = *view.find("B");
+  CHECK(b.deals == 1);
+  CHECK_FALSE(b.first_won);
+  CHECK(b.won_days.empty());
+  // Order of first appearance: A, then B.
+  std::vector<std::string> order;
+  view.for_each([&](const std::string& id, const engine::account_deals&) { order.push_back(id); });
+  CHECK(order == std::vector<std::string>{"A", "B"});
+}
+
+TEST_CASE("account_tally: a tally merged from pieces equals one tally of every deal",
+          "[engine][deals]") {
+  const std::vector<event> events = random_events(5, 3000);
+  account_tally whole;
+  for (const event& e : events) tally_one(whole, e);
+  for (const std::size_t cut : {std::size_t{0}, std::size_t{1}, std::size_t{1234}, events.size()}) {
+    account_tally first, second;
+    for (std::size_t i = 0; i < events.size(); ++i) tally_one(i < cut ? first : second, events[i]);
+    first.merge(second);
+    check_same(whole.to_keyed(), first.to_keyed(2));
+    // Accounts come in the order a sequential read meets them.
+    std::vector<std::string> a, b;
+    whole.to_keyed().for_each([&](const std::string& id, const engine::account_deals&) { a.push_back(id); });
+    first.to_keyed().for_each([&](const std::string& id, const engine::account_deals&) { b.push_back(id); });
+    CHECK(a == b);
+  }
+}
