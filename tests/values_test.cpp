@@ -671,3 +671,19 @@ TEST_CASE("token_cache: spellings sharing their first 8 bytes stay apart", "[io]
     }
   }
 }
+
+TEST_CASE("spelling_memo: a meaning is worked out once per spelling, up to 16", "[io][values]") {
+  // 20 spellings seen 3 times each: the first 16 are worked out once (16 calls), the other 4
+  // every time (4 × 3 = 12 calls), 28 calls in all; each answer is the spelling's own length.
+  abmkpi::io::spelling_memo<std::size_t> memo;
+  int calls = 0;
+  const auto length = [&calls](std::string_view raw, std::size_t& out) {
+    ++calls;
+    out = raw.size();
+  };
+  std::vector<std::string> spellings;
+  for (int i = 0; i < 20; ++i) spellings.push_back(std::string(static_cast<std::size_t>(i), 'x'));
+  for (int round = 0; round < 3; ++round)
+    for (const std::string& raw : spellings) CHECK(memo(raw, length) == raw.size());
+  CHECK(calls == 28);
+}

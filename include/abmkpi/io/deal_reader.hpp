@@ -84,7 +84,9 @@ class deal_table {
     const auto status = read_status(ctx);
     if (!status) return std::nullopt;
     d.status = *status;
-    const auto type = detail::deal_type_from_token(type_token_(ctx.text(idx(c::type))));
+    const auto type = type_(ctx.text(idx(c::type)), [](std::string_view raw, auto& out) {
+      out = detail::deal_type_from_token(normalized(raw));
+    });
     if (!type)
       return ctx.reject(idx(c::type), "unknown deal type " + row_context::quoted(ctx.text(idx(c::type))) +
                                           " (expected new, expansion or renewal)"),
@@ -154,23 +156,38 @@ class deal_table {
   // SPEC §1.2, first rule that applies: status column, then is_won/is_closed, then the stage.
   std::optional<deal_status> read_status(row_context& ctx) {
     using c = deal_column;
-    const std::string_view status = status_token_(ctx.text(idx(c::status)));
-    if (status == "won" || status == "closed_won") return deal_status::won;
-    if (status == "lost" || status == "closed_lost") return deal_status::lost;
-    if (status == "open") return deal_status::open;
+    const auto named = status_(ctx.text(idx(c::status)), [](std::string_view raw, auto& out) {
+      const std::string status = normalized(raw);
+      out = status == "won" || status == "closed_won"    ? std::optional(deal_status::won)
+            : status == "lost" || status == "closed_lost" ? std::optional(deal_status::lost)
+            : status == "open"                            ? std::optional(deal_status::open)
+                                                          : std::nullopt;
+    });
+    if (named) return *named;
     std::optional<bool> won, closed;
     if (ctx.has(idx(c::is_won)) && !(won = ctx.boolean(idx(c::is_won)))) return std::nullopt;
     if (ctx.has(idx(c::is_closed)) && !(closed = ctx.boolean(idx(c::is_closed)))) return std::nullopt;
     if (won && *won) return deal_status::won;
     if (closed && !*closed) return deal_status::open;
     if (closed && *closed && won) return deal_status::lost;
-    const std::string_view stage = stage_token_(ctx.text(idx(c::stage)));
-    if (stage.find("won") != std::string_view::npos) return deal_status::won;
-    if (stage.find("lost") != std::string_view::npos) return deal_status::lost;
-    return deal_status::open;
+    return stage_(ctx.text(idx(c::stage)), [](std::string_view raw, deal_status& out) {
+      const std::string stage = normalized(raw);
+      out = stage.find("won") != std::string::npos    ? deal_status::won
+            : stage.find("lost") != std::string::npos ? deal_status::lost
+                                                      : deal_status::open;
+    });
   }
 
-  token_cache status_token_, type_token_, stage_token_;
+  static std::string normalized(std::string_view raw) {
+    std::string out;
+    normalize_token(raw, out);
+    return out;
+  }
+
+  // What each spelling of these columns means, worked out once per spelling.
+  spelling_memo<std::optional<deal_status>> status_;
+  spelling_memo<std::optional<deal_type>> type_;
+  spelling_memo<deal_status> stage_;
 };
 
 /// Reads the deals table into `Consumer` (which has `add(const deal&)`).

@@ -1,6 +1,6 @@
 // Enumerated columns (status, type, channel, action...) hold a handful of distinct spellings in
-// millions of rows; remembering the normalized form of the last few spares normalize_token's
-// per-byte work on almost every row.
+// millions of rows; remembering what the first few mean (their normalized form, or the status
+// or type they name) spares the per-byte work on almost every row.
 #pragma once
 
 #include <array>        // std::array
@@ -15,11 +15,15 @@
 
 namespace abmkpi::io {
 
-/// normalize_token with a memory of up to 16 spellings. The returned view is valid until the
-/// next call. Not thread-safe: one cache per column and reader.
-class token_cache {
+/// What the spellings of an enumerated column mean, worked out once per distinct spelling: up
+/// to 16 are remembered, and a column with more works each one out again. `meaning(raw, out)`
+/// sets `out` from the raw cell. The returned reference is valid until the next call. Not
+/// thread-safe: one memo per column and reader.
+template <class V>
+class spelling_memo {
  public:
-  std::string_view operator()(std::string_view raw) {
+  template <class Meaning>
+  const V& operator()(std::string_view raw, Meaning&& meaning) {
     // Each spelling is matched on its length, first 8 bytes and last 8 bytes (which overlap
     // them below 16 bytes), three integer compares; only a longer one compares the bytes between.
     // A string compare per cached spelling was a tenth of a 20M-touch run (three such columns a
@@ -32,25 +36,38 @@ class token_cache {
       if (heads_[i] == head && tails_[i] == tail && sizes_[i] == raw.size() &&
           (raw.size() <= 16 ||
            std::memcmp(raw_[i].data() + 8, raw.data() + 8, raw.size() - 16) == 0))
-        return normalized_[i];
+        return values_[i];
     if (used_ < raw_.size()) {
       raw_[used_].assign(raw);
       heads_[used_] = head;
       tails_[used_] = tail;
       sizes_[used_] = raw.size();
-      normalize_token(raw, normalized_[used_]);
-      return normalized_[used_++];
+      meaning(raw, values_[used_]);
+      return values_[used_++];
     }
-    normalize_token(raw, scratch_);  // a column with many spellings: no caching
+    meaning(raw, scratch_);  // a column with many spellings: no memory
     return scratch_;
   }
 
  private:
   std::array<std::uint64_t, 16> heads_{}, tails_{};  // first and last 8 bytes (0: shorter)
   std::array<std::size_t, 16> sizes_{};
-  std::array<std::string, 16> raw_, normalized_;
+  std::array<std::string, 16> raw_;
+  std::array<V, 16> values_{};
   std::size_t used_ = 0;
-  std::string scratch_;
+  V scratch_{};
+};
+
+/// normalize_token with a memory of up to 16 spellings. The returned view is valid until the
+/// next call.
+class token_cache {
+ public:
+  std::string_view operator()(std::string_view raw) {
+    return memo_(raw, [](std::string_view r, std::string& out) { normalize_token(r, out); });
+  }
+
+ private:
+  spelling_memo<std::string> memo_;
 };
 
 }  // namespace abmkpi::io

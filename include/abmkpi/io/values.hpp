@@ -172,14 +172,24 @@ constexpr auto to_units(const decimal_text& d) noexcept {
 
 }  // namespace detail
 
-/// Removes leading and trailing ASCII spaces and tabs. Returns a view into `s` (empty for an
-/// all-blank input). Does not throw and does not allocate.
-constexpr std::string_view trim(std::string_view s) noexcept {
+namespace detail {
+constexpr std::string_view trim_ends(std::string_view s) noexcept {
   std::size_t b = 0;
   std::size_t e = s.size();
-  while (b < e && detail::is_space(s[b])) ++b;
-  while (e > b && detail::is_space(s[e - 1])) --e;
+  while (b < e && is_space(s[b])) ++b;
+  while (e > b && is_space(s[e - 1])) --e;
   return s.substr(b, e - b);
+}
+}  // namespace detail
+
+/// Removes leading and trailing ASCII spaces and tabs. Returns a view into `s` (empty for an
+/// all-blank input). Does not throw and does not allocate.
+[[gnu::always_inline]] constexpr std::string_view trim(std::string_view s) noexcept {
+  // Nearly every cell has nothing to trim: this test, inlined at each of the many calls a row
+  // makes, spares them a call (trim was 3% of a 10M-deal run).
+  if (s.empty() || (!detail::is_space(s.front()) && !detail::is_space(s.back()))) [[likely]]
+    return s;
+  return detail::trim_ends(s);
 }
 
 // =============================================================================================
