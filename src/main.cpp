@@ -33,8 +33,8 @@ int exit_status(const std::exception& e) {
 // 4 KiB pages nearly every such read also misses the TLB, and the kernel takes a fault for every
 // page as they fill. glibc puts its heap on 2 MiB pages only when the tunable
 // glibc.malloc.hugetlb=1 is set as the process starts, so abmkpi starts itself again once with it
-// (10M deals: about a tenth less time, bench/run). A tunable set by the user, =0 included, is
-// left as it is; where exec fails, the run goes on with small pages.
+// (10M deals, one thread: a tenth less time in interleaved runs). A tunable set by the user, =0
+// included, is left as it is; where exec fails, the run goes on with small pages.
 void restart_with_huge_pages(char** argv) {
   const char* given = std::getenv("GLIBC_TUNABLES");
   const std::string original = given != nullptr ? given : "";
