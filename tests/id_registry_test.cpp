@@ -77,7 +77,7 @@ TEST_CASE("id_registry: sealed runs of three pieces, and ids added after a seal"
   CHECK((d[4].line == 30 && d[4].first_line == 11));
 }
 
-TEST_CASE("id_registry: rescan mode logs 8-byte hashes; repeats come out as suspects", "[io][ids]") {
+TEST_CASE("id_registry: rescan mode logs 6-byte hashes; repeats come out as suspects", "[io][ids]") {
   // Two pieces of a file: "B" twice in the first, "A" across both, "C" once.
   id_registry p1(abmkpi::io::id_check::rescan), p2(abmkpi::io::id_check::rescan);
   p1.add("A", 2);
@@ -89,8 +89,10 @@ TEST_CASE("id_registry: rescan mode logs 8-byte hashes; repeats come out as susp
   p1.merge(std::move(p2));
   CHECK(p1.find_duplicates().empty());  // no lines were kept
   const auto s = p1.suspects();
-  std::vector<std::uint64_t> expected{abmkpi::io::detail::id_hash("A"),
-                                      abmkpi::io::detail::id_hash("B")};
+  // As kept: the top 56 bits, the low byte 0.
+  constexpr std::uint64_t kept = abmkpi::io::detail::hash_buckets::kept;
+  std::vector<std::uint64_t> expected{abmkpi::io::detail::id_hash("A") & kept,
+                                      abmkpi::io::detail::id_hash("B") & kept};
   std::sort(expected.begin(), expected.end());
   CHECK(s == expected);
 }
@@ -125,20 +127,21 @@ TEST_CASE("id_registry: the id hash tells apart ids that differ only in length o
 TEST_CASE("hash_buckets: repeats across chunks, pieces and buckets, the hash 0 included",
           "[io][ids]") {
   // 300000 distinct hashes, all in two buckets (top byte 0x00 and 0x7f), so each bucket grows
-  // past many chunks of 8192; repeats: 0 twice, 5 three times, and 0x7f00000000000123 once in
-  // each of two pieces. The hash 0 marks a free slot in the table, so it must be counted apart.
+  // past many chunks of 8192; repeats: 0 twice, 0x500 three times, and 0x7f00000000012300 once
+  // in each of two pieces. The hash 0 marks a free slot in the table, so it must be counted
+  // apart. Only the top 56 bits are kept: 0x...12345 and 0x...12399 are the same hash.
   abmkpi::io::detail::hash_buckets a, b;
   for (std::uint64_t i = 1; i <= 300000; ++i)
-    (i % 3 ? a : b).add((i % 2 ? 0 : 0x7f00000000000000ULL) | (i << 8) | 0x80);  // distinct
+    (i % 3 ? a : b).add((i % 2 ? 0 : 0x7f00000000000000ULL) | (i << 16) | 0x8000);  // distinct
   a.add(0);
   b.add(0);
-  a.add(5);
-  a.add(5);
-  b.add(5);
-  a.add(0x7f00000000000123ULL);
-  b.add(0x7f00000000000123ULL);
-  b.add(0x7f00000000000124ULL);  // once only
+  a.add(0x500);
+  a.add(0x500);
+  b.add(0x500);
+  a.add(0x7f00000000012345ULL);
+  b.add(0x7f00000000012399ULL);  // differs from the line above in the low byte only
+  b.add(0x7f00000000012400ULL);  // once only
   a.absorb(std::move(b));
-  CHECK(a.repeats() == std::vector<std::uint64_t>{0, 5, 0x7f00000000000123ULL});
+  CHECK(a.repeats() == std::vector<std::uint64_t>{0, 0x500, 0x7f00000000012300ULL});
   CHECK(a.repeats().empty());  // the log was emptied
 }

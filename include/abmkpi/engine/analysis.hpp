@@ -250,7 +250,7 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
               S_ISREG(deals_stat.st_mode)
           ? static_cast<std::size_t>(deals_stat.st_size) / 32
           : 0;
-  // A file can be read again, which lets the id log keep 8 bytes per deal (io::id_check).
+  // A file can be read again, which lets the id log keep 6 bytes per deal (io::id_check).
   const bool deals_rereadable = expected_deals > 0;
   const auto deal_rules = [&](std::size_t pieces = 1) {
     io::deal_table rules;

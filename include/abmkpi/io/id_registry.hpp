@@ -1,7 +1,7 @@
 // Duplicate-id detection in at most 16 bytes per row (issue 3), 8 for a file. Under the default
 // policy a duplicate fails the run anyway, so ids are only logged as hashes and checked once,
 // after the pass:
-//  - rescan (a file): 8 bytes per id, its 64-bit hash, filed by its top byte (hash_buckets).
+//  - rescan (a file): 6 bytes per id, 56 bits of its hash, filed by the top byte (hash_buckets).
 //    Hashes seen twice are suspects, and the caller reads the file again with a registry that
 //    checks only the suspects' ids exactly (recheck), which gives the lines and clears a hash
 //    collision of two different ids;
@@ -32,7 +32,7 @@ namespace abmkpi::io {
 enum class id_check : std::uint8_t {
   exact,    ///< at add() time, keeping every id (--skip-invalid)
   lines,    ///< after the pass: 16 bytes per id, with its line (an input read only once)
-  rescan,   ///< after the pass: 8 bytes per id; suspects() are confirmed by a second read
+  rescan,   ///< after the pass: 6 bytes per id; suspects() are confirmed by a second read
   recheck,  ///< the second read: only the ids of the given suspect hashes are kept, exactly
 };
 
@@ -132,22 +132,28 @@ void for_each_repeat(const std::vector<std::vector<E>>& runs, Fn&& fn) {
   }
 }
 
-/// 64-bit hashes filed by their top byte into 256 buckets, each a list of chunks. Appending
+/// The top 56 bits of 64-bit hashes, filed by their top byte into 256 buckets, each a list of
+/// chunks; the byte that names the bucket is not stored, so a hash costs 6 bytes. Appending
 /// writes to one of 256 places; finding the repeats visits one bucket at a time with a hash table
 /// that fits in cache. Radix-sorting one array of every hash instead was 6-7% of a 10M-row run
-/// (~40 ns a hash: its swaps miss the cache). Memory: 8 bytes a hash, plus at most one partly
-/// filled chunk (≤ 64 KiB) per bucket.
+/// (~40 ns a hash: its swaps miss the cache). Memory: 6 bytes a hash (8 were 80 of the 200 MiB
+/// that issue 3 allows 10M deals), plus at most one partly filled chunk (≤ 48 KiB) per bucket.
 class hash_buckets {
  public:
+  /// The bits of a hash that are kept: two hashes equal in these are repeats.
+  static constexpr std::uint64_t kept = ~std::uint64_t{0xFF};
+
   void add(std::uint64_t h) {
     const std::size_t b = h >> 56;
     if (at_[b] == end_[b]) grow(b);
     // 256 streams are more than the hardware prefetcher follows: fetch the stream's next cache
-    // line now, about 2000 hashes before it is written, or each new line stalls on memory.
+    // line now, about 2500 hashes before it is written, or each new line stalls on memory.
     // (As an integer: the address may lie past the chunk, where a pointer may not point.)
     const std::uintptr_t next_line = reinterpret_cast<std::uintptr_t>(at_[b]) + 64;
     __builtin_prefetch(reinterpret_cast<const void*>(next_line), 1);
-    *at_[b]++ = h;
+    const std::uint64_t stored = h >> 8;  // little-endian: its low 6 bytes are bits 8..55 of h
+    std::memcpy(at_[b], &stored, entry);
+    at_[b] += entry;
   }
 
   /// Takes over another log's chunks (a parallel piece's), copying no hash.
@@ -159,7 +165,8 @@ class hash_buckets {
     o = hash_buckets();
   }
 
-  /// The hashes added more than once, sorted; empties the log.
+  /// The hashes added more than once, sorted, as their kept bits (the low byte is 0); empties
+  /// the log.
   std::vector<std::uint64_t> repeats() {
     std::vector<std::uint64_t> out, table;
     for (std::size_t b = 0; b < buckets; ++b) {
@@ -176,7 +183,9 @@ class hash_buckets {
       std::size_t zeros = 0;
       for (const chunk& c : full_[b])
         for (std::size_t i = 0; i < c.used; ++i) {
-          const std::uint64_t h = c.data[i];
+          std::uint64_t low = 0;
+          std::memcpy(&low, c.data.get() + i * entry, entry);
+          const std::uint64_t h = (std::uint64_t{b} << 56) | (low << 8);
           if (h == 0) {
             if (++zeros == 2) out.push_back(0);
             continue;
@@ -202,31 +211,32 @@ class hash_buckets {
 
  private:
   static constexpr std::size_t buckets = 256;
+  static constexpr std::size_t entry = 6;                          // bytes a hash
   static constexpr std::size_t first_chunk = 32, max_chunk = 8192;  // hashes
   struct chunk {
-    std::unique_ptr<std::uint64_t[]> data;
-    std::size_t used;
+    std::unique_ptr<std::uint8_t[]> data;
+    std::size_t used;  // hashes
   };
 
   // Files the open chunk of bucket b among the full ones (with what it holds).
   void close(std::size_t b) {
     if (!open_[b]) return;
-    full_[b].push_back({std::move(open_[b]), static_cast<std::size_t>(at_[b] - open_start(b))});
+    full_[b].push_back({std::move(open_[b]), static_cast<std::size_t>(at_[b] - open_start(b)) / entry});
     at_[b] = end_[b] = nullptr;
   }
-  std::uint64_t* open_start(std::size_t b) const noexcept { return end_[b] - cap_[b]; }
+  std::uint8_t* open_start(std::size_t b) const noexcept { return end_[b] - cap_[b] * entry; }
   // Chunks double up to max_chunk, so a small file costs little and a large one few chunks.
   void grow(std::size_t b) {
     close(b);
     cap_[b] = cap_[b] == 0 ? first_chunk : std::min(cap_[b] * 2, max_chunk);
-    open_[b] = std::make_unique_for_overwrite<std::uint64_t[]>(cap_[b]);
+    open_[b] = std::make_unique_for_overwrite<std::uint8_t[]>(cap_[b] * entry);
     at_[b] = open_[b].get();
-    end_[b] = at_[b] + cap_[b];
+    end_[b] = at_[b] + cap_[b] * entry;
   }
 
-  std::array<std::uint64_t*, buckets> at_{}, end_{};  // the open chunk's free space
-  std::array<std::size_t, buckets> cap_{};
-  std::array<std::unique_ptr<std::uint64_t[]>, buckets> open_;
+  std::array<std::uint8_t*, buckets> at_{}, end_{};  // the open chunk's free space
+  std::array<std::size_t, buckets> cap_{};            // hashes
+  std::array<std::unique_ptr<std::uint8_t[]>, buckets> open_;
   std::array<std::vector<chunk>, buckets> full_;
 };
 }  // namespace detail
@@ -236,9 +246,11 @@ class id_registry {
  public:
   explicit id_registry(id_check mode = id_check::lines) : mode_(mode) {}
   /// A registry for the second read of `rescan` mode: checks exactly the ids whose hash is
-  /// among `suspects` (sorted, as suspects() returns them).
+  /// among `suspects` (as suspects() returns them; of a full hash only the kept bits count).
   static id_registry recheck(std::vector<std::uint64_t> suspects) {
     id_registry r(id_check::recheck);
+    for (std::uint64_t& h : suspects) h &= detail::hash_buckets::kept;
+    std::sort(suspects.begin(), suspects.end());
     r.suspects_ = std::move(suspects);
     return r;
   }
@@ -258,7 +270,8 @@ class id_registry {
         break;
       case id_check::rescan: hashes_.add(detail::id_hash(id)); break;
       case id_check::recheck:
-        if (std::binary_search(suspects_.begin(), suspects_.end(), detail::id_hash(id)))
+        if (std::binary_search(suspects_.begin(), suspects_.end(),
+                               detail::id_hash(id) & detail::hash_buckets::kept))
           suspect_lines_[std::string(id)].push_back(line);
         break;
     }
@@ -321,8 +334,8 @@ class id_registry {
     return out;
   }
 
-  /// In rescan mode: the hashes logged more than once, sorted (usually none: then there is no
-  /// duplicate and no second read); frees the log.
+  /// In rescan mode: the hashes logged more than once, sorted, as hash_buckets keeps them
+  /// (usually none: then there is no duplicate and no second read); frees the log.
   std::vector<std::uint64_t> suspects() { return hashes_.repeats(); }
 
   id_check mode() const noexcept { return mode_; }
