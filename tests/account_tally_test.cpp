@@ -1,6 +1,8 @@
 #include "test_shim.hpp"
 
 #include <cstdint>
+#include <map>
+#include <utility>
 #include <random>
 #include <string>
 #include <vector>
@@ -113,5 +115,35 @@ TEST_CASE("account_tally: a tally merged from pieces equals one tally of every d
     whole.to_keyed().for_each([&](const std::string& id, const engine::account_deals&) { a.push_back(id); });
     first.to_keyed().for_each([&](const std::string& id, const engine::account_deals&) { b.push_back(id); });
     CHECK(a == b);
+  }
+}
+
+TEST_CASE("account_wins: the two earliest won days per account, merged from pieces",
+          "[engine][deals]") {
+  using engine::account_wins;
+  const auto add = [](account_wins& w, const std::string& id, std::int32_t day) {
+    w.add(id, account_wins::hash(id), day);
+  };
+  // A wins on days 30, 10, 10, 20 (a multiset: the two earliest are 10 and 10), B on day 7
+  // only, and a long id (kept outside the slot) on 40 and 5. Split over two pieces at an
+  // arbitrary point, merged both ways round.
+  const std::string long_id = "account-with-a-long-identifier-1";
+  account_wins first, second;
+  add(first, "A", 30);
+  add(first, "B", 7);
+  add(first, long_id, 40);
+  add(second, "A", 10);
+  add(second, "A", 10);
+  add(second, "A", 20);
+  add(second, long_id, 5);
+  for (const bool swap : {false, true}) {
+    account_wins whole;
+    whole.merge(swap ? second : first);
+    whole.merge(swap ? first : second);
+    std::map<std::pair<std::int32_t, std::int32_t>, int> seen;  // (first, second) → accounts
+    whole.for_each([&](const account_wins::wins& w) { ++seen[{w.first_won, w.second_won}]; });
+    const std::map<std::pair<std::int32_t, std::int32_t>, int> expected{
+        {{10, 10}, 1}, {{7, account_tally::no_day}, 1}, {{5, 40}, 1}};
+    CHECK(seen == expected);
   }
 }

@@ -17,6 +17,7 @@
 #include <string_view>  // std::string_view
 #include <vector>       // std::vector
 
+#include "abmkpi/detail/chunk_log.hpp"
 #include "abmkpi/detail/flat_map.hpp"
 #include "abmkpi/engine/period.hpp"
 #include "abmkpi/model.hpp"
@@ -57,22 +58,35 @@ class account_tally {
  public:
   static constexpr std::int32_t no_day = std::numeric_limits<std::int32_t>::min();
 
-  /// One account's summary, as it lives in the account's slot. Days are date::days, no_day for
-  /// none.
-  struct tally {
-    std::int64_t deals = 0;
-    std::int32_t first_won = no_day, second_won = no_day;  // the two earliest won close days
-    std::int32_t last_won = no_day, last_lost_renewal = no_day;
-    std::int32_t last_logged = no_day;  // the won day this account logged last (log_won)
-    bool created_in_period = false;
+  /// The two earliest won close days of an account, as a multiset: two deals won on one day
+  /// are a repeat purchase. Days are date::days, no_day for none.
+  struct two_earliest {
+    std::int32_t first_won = no_day, second_won = no_day;
 
-    void add_won(std::int32_t d) noexcept {
+    void add(std::int32_t d) noexcept {
       if (first_won == no_day || d < first_won) {
         second_won = first_won;
         first_won = d;
       } else if (second_won == no_day || d < second_won) {
         second_won = d;
       }
+    }
+    void merge(const two_earliest& o) noexcept {
+      if (o.first_won != no_day) add(o.first_won);
+      if (o.second_won != no_day) add(o.second_won);
+    }
+  };
+
+  /// One account's summary, as it lives in the account's slot. Days are date::days, no_day for
+  /// none.
+  struct tally : two_earliest {
+    std::int64_t deals = 0;
+    std::int32_t last_won = no_day, last_lost_renewal = no_day;
+    std::int32_t last_logged = no_day;  // the won day this account logged last (log_won)
+    bool created_in_period = false;
+
+    void add_won(std::int32_t d) noexcept {
+      add(d);
       if (last_won == no_day || d > last_won) last_won = d;
     }
     void add_lost_renewal(std::int32_t d) noexcept {
@@ -80,13 +94,8 @@ class account_tally {
     }
     void merge(const tally& o) noexcept {
       deals += o.deals;
-      // The two earliest of both multisets; last_won is merged apart so no day counts twice.
-      const std::int32_t mine_last = last_won;
-      if (o.first_won != no_day) add_won(o.first_won);
-      if (o.second_won != no_day) add_won(o.second_won);
-      last_won = o.last_won == no_day || (mine_last != no_day && mine_last >= o.last_won)
-                     ? mine_last
-                     : o.last_won;
+      two_earliest::merge(o);
+      if (o.last_won != no_day && (last_won == no_day || o.last_won > last_won)) last_won = o.last_won;
       if (o.last_lost_renewal != no_day) add_lost_renewal(o.last_lost_renewal);
       created_in_period = created_in_period || o.created_in_period;
     }
@@ -121,10 +130,8 @@ class account_tally {
       const std::string& id = o.slots_.key(i);
       find_or_add(id, hash(id), ours[i]).merge(*theirs[i]);
     }
-    won_.reserve(won_.size() + o.won_.size());  // once, not by doubling: the logs are large
-    briefs_.reserve(briefs_.size() + o.briefs_.size());
-    for (const won_entry& w : o.won_) won_.push_back({ours[w.at], w.day});
-    for (const brief_entry& b : o.briefs_) briefs_.push_back({ours[b.at], b.brief});
+    o.won_.for_each([&](const won_entry& w) { won_.push_back({ours[w.at], w.day}); });
+    o.briefs_.for_each([&](const brief_entry& b) { briefs_.push_back({ours[b.at], b.brief}); });
   }
 
   /// The summaries as account_deals keyed by id, in order of first appearance; each account's
@@ -144,14 +151,14 @@ class account_tally {
     });
     // Exact sizes first, so that each list is allocated once.
     std::vector<std::uint32_t> won(size()), briefs(size());
-    for (const won_entry& w : won_) ++won[w.at];
-    for (const brief_entry& b : briefs_) ++briefs[b.at];
+    won_.for_each([&](const won_entry& w) { ++won[w.at]; });
+    briefs_.for_each([&](const brief_entry& b) { ++briefs[b.at]; });
     for (std::size_t i = 0; i < size(); ++i) {
       out.value(i).won_days.reserve(won[i]);
       out.value(i).briefs.reserve(briefs[i]);
     }
-    for (const won_entry& w : won_) out.value(w.at).won_days.push_back(w.day);
-    for (const brief_entry& b : briefs_) out.value(b.at).briefs.push_back(b.brief);
+    won_.for_each([&](const won_entry& w) { out.value(w.at).won_days.push_back(w.day); });
+    briefs_.for_each([&](const brief_entry& b) { out.value(b.at).briefs.push_back(b.brief); });
     out.for_each_mut_parallel(threads, [](const std::string&, account_deals& a) {
       std::sort(a.won_days.begin(), a.won_days.end());
       a.won_days.erase(std::unique(a.won_days.begin(), a.won_days.end()), a.won_days.end());
@@ -159,6 +166,11 @@ class account_tally {
     return out;
   }
 
+  /// Calls fn(summary) for every account, in no particular order.
+  template <class Fn>
+  void for_each(Fn&& fn) const {
+    slots_.for_each_payload([&](std::size_t, const tally& t) { fn(t); });
+  }
   /// Accounts seen.
   std::size_t size() const noexcept { return slots_.size(); }
 
@@ -175,8 +187,41 @@ class account_tally {
   };
 
   slot_index slots_;
-  std::vector<won_entry> won_;
-  std::vector<brief_entry> briefs_;
+  abmkpi::detail::chunk_log<won_entry> won_;  // chunks: see chunk_log.hpp
+  abmkpi::detail::chunk_log<brief_entry> briefs_;
+};
+
+/// The two earliest won close days of each account that won a deal, and nothing else: what a
+/// subset that splits accounts' deals (a group by a deal column) needs for its repeat-customer
+/// counts. A slot is 40 bytes instead of account_tally's 64, and only won deals come here: the
+/// groups' account_tallies were the largest part of a `--by` run's extra memory (issue 3).
+class account_wins {
+ public:
+  using wins = account_tally::two_earliest;
+  static std::uint64_t hash(std::string_view id) noexcept { return slot_index::hash(id); }
+  void prefetch(std::uint64_t h) const noexcept { slots_.prefetch(h); }
+  /// A won deal of `id` (`h` == hash(id)) closed on `day`.
+  void add(std::string_view id, std::uint64_t h, std::int32_t day) {
+    std::uint32_t at = 0;
+    slots_.payload(id, h, at).add(day);
+  }
+  /// Adds the wins of other deals.
+  void merge(const account_wins& o) {
+    o.slots_.for_each_payload([&](std::size_t i, const wins& w) {
+      const std::string& id = o.slots_.key(i);
+      std::uint32_t at = 0;
+      slots_.payload(id, hash(id), at).merge(w);
+    });
+  }
+  /// Calls fn(wins) for every account, in no particular order.
+  template <class Fn>
+  void for_each(Fn&& fn) const {
+    slots_.for_each_payload([&](std::size_t, const wins& w) { fn(w); });
+  }
+
+ private:
+  using slot_index = abmkpi::detail::basic_string_index<wins, 8>;
+  slot_index slots_;
 };
 
 }  // namespace abmkpi::engine

@@ -63,8 +63,10 @@ class deal_splits {
       // account's deals, so its groups keep their own per-account summaries.
       bool by_deal_column = false;
       for (const auto& cell : d.dims) by_deal_column = by_deal_column || cell.has_value();
-      it->second.track_accounts(by_deal_column);
-      it->second.keep_won_days(false);
+      if (by_deal_column)
+        it->second.track_wins_only();
+      else
+        it->second.track_accounts(false);
       account_groups_ = !by_deal_column;
     }
     it->second.add(d);

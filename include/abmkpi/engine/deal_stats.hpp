@@ -105,10 +105,13 @@ class deal_stats {
         if (b.cycle_counter != nullptr) __builtin_prefetch(b.cycle_counter, 1);
       }
     }
-    if (track_accounts_) {
+    if (track_accounts_ || (wins_only_ && d.status == deal_status::won)) {
       b.account.assign(d.account_id);
       b.hash = account_tally::hash(b.account);
-      tally_.prefetch(b.hash);
+      if (track_accounts_)
+        tally_.prefetch(b.hash);
+      else
+        wins_.prefetch(b.hash);
     }
     if (++batched_ == batch_size) settle();
   }
@@ -121,6 +124,7 @@ class deal_stats {
     days_.merge(o.days_);
     cycles_.merge(o.cycles_);
     tally_.merge(o.tally_);
+    wins_.merge(o.wins_);
     accounts_stale_ = true;
     if (o.first_event_) note_event(*o.first_event_);
     if (o.last_event_) note_event(*o.last_event_);
@@ -176,10 +180,15 @@ class deal_stats {
          static_cast<long double>(prob_percent) / 100) /
         micros / money_scale);
     t.cycle_days_median = median_cycle(p);
-    accounts().for_each([&](const std::string&, const account_deals& a) {
-      if (a.first_won && *a.first_won <= p.to) ++t.accounts_with_one_win;
-      if (a.second_won && *a.second_won <= p.to) ++t.accounts_with_two_wins;
-    });
+    const auto count_repeat = [&](const account_tally::two_earliest& w) {
+      const auto by_end = [&](std::int32_t d) { return d != account_tally::no_day && d <= p.to.days; };
+      t.accounts_with_one_win += by_end(w.first_won);
+      t.accounts_with_two_wins += by_end(w.second_won);
+    };
+    if (wins_only_)
+      wins_.for_each(count_repeat);
+    else
+      tally_.for_each(count_repeat);
     return t;
   }
 
@@ -219,6 +228,13 @@ class deal_stats {
   /// its accounts (a cohort) turns it off: the totals' summaries serve it, and repeat customers
   /// are then counted from those (accounts_with_*_wins stay 0 here).
   void track_accounts(bool on) noexcept { track_accounts_ = on; }
+  /// Keep only each account's two earliest won days (off by default), in place of the
+  /// summaries: a group by a deal column splits its accounts' deals, and its totals need them
+  /// for the repeat-customer counts. accounts() stays empty.
+  void track_wins_only() noexcept {
+    track_accounts_ = false;
+    wins_only_ = true;
+  }
   /// Keep each account's won days (on by default), which accounts_won_in() needs; the subsets
   /// of SPEC §4 report §3.1 only and turn it off.
   void keep_won_days(bool on) noexcept { keep_won_days_ = on; }
@@ -370,6 +386,9 @@ class deal_stats {
       }
       accounts_stale_ = true;
     }
+    if (wins_only_)
+      for (std::size_t i = 0; i < batched_; ++i)
+        if (batch_[i].status == deal_status::won) wins_.add(batch_[i].account, batch_[i].hash, batch_[i].closed);
     batched_ = 0;
   }
 
@@ -381,6 +400,7 @@ class deal_stats {
   day_series<deal_day> days_;       // settle() writes its cells through the batch's pointers
   mutable cycle_histogram cycles_;  // mutable: see settle()
   mutable account_tally tally_;  // mutable: see settle()
+  mutable account_wins wins_;    // with track_wins_only(), in place of tally_
   mutable abmkpi::detail::keyed<account_deals> accounts_;  // built from tally_: build_accounts
   mutable bool accounts_stale_ = false;
   mutable std::array<batched, batch_size> batch_;
@@ -391,6 +411,7 @@ class deal_stats {
   bool probability_above_one_ = false;
   bool keep_briefs_ = false;
   bool track_accounts_ = true;
+  bool wins_only_ = false;
   bool keep_won_days_ = true;
 };
 
