@@ -130,18 +130,21 @@ TEST_CASE("hash_buckets: repeats across chunks, pieces and buckets, the hash 0 i
   // past many chunks of 8192; repeats: 0 twice, 0x500 three times, and 0x7f00000000012300 once
   // in each of two pieces. The hash 0 marks a free slot in the table, so it must be counted
   // apart. Only the top 56 bits are kept: 0x...12345 and 0x...12399 are the same hash.
-  abmkpi::io::detail::hash_buckets a, b;
-  for (std::uint64_t i = 1; i <= 300000; ++i)
-    (i % 3 ? a : b).add((i % 2 ? 0 : 0x7f00000000000000ULL) | (i << 16) | 0x8000);  // distinct
-  a.add(0);
-  b.add(0);
-  a.add(0x500);
-  a.add(0x500);
-  b.add(0x500);
-  a.add(0x7f00000000012345ULL);
-  b.add(0x7f00000000012399ULL);  // differs from the line above in the low byte only
-  b.add(0x7f00000000012400ULL);  // once only
-  a.absorb(std::move(b));
-  CHECK(a.repeats() == std::vector<std::uint64_t>{0, 0x500, 0x7f00000000012300ULL});
-  CHECK(a.repeats().empty());  // the log was emptied
+  // The buckets are shared out to 1, 2 or 3 threads: the same repeats.
+  for (const unsigned threads : {1u, 2u, 3u}) {
+    abmkpi::io::detail::hash_buckets a, b;
+    for (std::uint64_t i = 1; i <= 300000; ++i)
+      (i % 3 ? a : b).add((i % 2 ? 0 : 0x7f00000000000000ULL) | (i << 16) | 0x8000);  // distinct
+    a.add(0);
+    b.add(0);
+    a.add(0x500);
+    a.add(0x500);
+    b.add(0x500);
+    a.add(0x7f00000000012345ULL);
+    b.add(0x7f00000000012399ULL);  // differs from the line above in the low byte only
+    b.add(0x7f00000000012400ULL);  // once only
+    a.absorb(std::move(b));
+    CHECK(a.repeats(threads) == std::vector<std::uint64_t>{0, 0x500, 0x7f00000000012300ULL});
+    CHECK(a.repeats(threads).empty());  // the log was emptied
+  }
 }

@@ -183,9 +183,10 @@ inline void check_by_columns(const std::vector<std::string>& by, const io::table
 inline std::vector<io::duplicate_id> duplicate_deal_ids(io::id_registry& ids,
                                                         const analysis_options& opts,
                                                         const io::read_options& read,
-                                                        const std::string& deals_name) {
+                                                        const std::string& deals_name,
+                                                        unsigned threads) {
   if (ids.mode() != io::id_check::rescan) return ids.find_duplicates();
-  std::vector<std::uint64_t> suspects = ids.suspects();
+  std::vector<std::uint64_t> suspects = ids.suspects(threads);
   if (suspects.empty()) return {};
   struct discard {
     void add(const deal&) noexcept {}
@@ -380,7 +381,7 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
                         });
   }
   for (const io::duplicate_id& d :
-       detail::duplicate_deal_ids(r.deals.table().ids, opts, read, deals_name))
+       detail::duplicate_deal_ids(r.deals.table().ids, opts, read, deals_name, threads))
     r.deals.reject_after_pass(d.line, "deal_id",
                               "duplicate id (first on line " + std::to_string(d.first_line) + ")");
   diag.finish_reading();

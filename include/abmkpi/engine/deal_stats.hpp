@@ -7,6 +7,7 @@
 #include <array>          // std::array
 #include <cstddef>        // offsetof
 #include <cstdint>        // std::int64_t
+#include <cstring>        // std::memcpy
 #include <optional>       // std::optional
 #include <string>         // std::string
 #include <string_view>    // std::string_view
@@ -106,8 +107,9 @@ class deal_stats {
       }
     }
     if (track_accounts_ || (wins_only_ && d.status == deal_status::won)) {
-      b.account.assign(d.account_id);
-      b.hash = account_tally::hash(b.account);
+      b.account_at = keep_account(d.account_id);
+      b.account_size = static_cast<std::uint32_t>(d.account_id.size());
+      b.hash = account_tally::hash(d.account_id);
       if (track_accounts_)
         tally_.prefetch(b.hash);
       else
@@ -304,7 +306,7 @@ class deal_stats {
   // 10M deals of 100k accounts (bench/run).
   static constexpr std::int64_t no_probability = -1;
   struct batched {
-    std::string account;  // a copy: the deal's views die with its row
+    std::uint32_t account_at, account_size;  // a copy in account_text_: the deal's views die with its row
     std::uint64_t hash;
     deal_day* created_day;
     deal_day* closed_day;                // nullptr for an open deal
@@ -372,7 +374,7 @@ class deal_stats {
       for (std::size_t i = 0; i < batched_; ++i) {
         const batched& b = batch_[i];
         std::uint32_t at = 0;
-        account_tally::tally& acct = tally_.find_or_add(b.account, b.hash, at);
+        account_tally::tally& acct = tally_.find_or_add(account_of(b), b.hash, at);
         ++acct.deals;
         if ((!requested_from_ || b.created >= requested_from_->days) &&
             (!requested_to_ || b.created <= requested_to_->days))
@@ -388,8 +390,23 @@ class deal_stats {
     }
     if (wins_only_)
       for (std::size_t i = 0; i < batched_; ++i)
-        if (batch_[i].status == deal_status::won) wins_.add(batch_[i].account, batch_[i].hash, batch_[i].closed);
+        if (batch_[i].status == deal_status::won) wins_.add(account_of(batch_[i]), batch_[i].hash, batch_[i].closed);
     batched_ = 0;
+    account_used_ = 0;
+  }
+
+  // The batch's account ids, one after another: a std::string per entry cost a library call a
+  // deal to assign. Offsets, not pointers, so that the text may move when it grows (rarely).
+  std::uint32_t keep_account(std::string_view id) {
+    if (account_used_ + id.size() > account_text_.size())
+      account_text_.resize(std::max(2 * account_text_.size(), account_used_ + id.size()));
+    std::memcpy(account_text_.data() + account_used_, id.data(), id.size());
+    const auto at = static_cast<std::uint32_t>(account_used_);
+    account_used_ += id.size();
+    return at;
+  }
+  std::string_view account_of(const batched& b) const noexcept {
+    return {account_text_.data() + b.account_at, b.account_size};
   }
 
   void note_event(date d) noexcept {
@@ -405,6 +422,8 @@ class deal_stats {
   mutable bool accounts_stale_ = false;
   mutable std::array<batched, batch_size> batch_;
   mutable std::size_t batched_ = 0;
+  std::vector<char> account_text_ = std::vector<char>(batch_size * 32);  // see keep_account
+  mutable std::size_t account_used_ = 0;
   std::optional<date> first_event_, last_event_;
   std::optional<date> requested_from_, requested_to_;  // see set_requested_period
   std::int64_t rows_ = 0;

@@ -16,10 +16,12 @@
 #include <array>          // std::array
 #include <cstdint>        // std::uint64_t, std::uint32_t
 #include <cstring>        // std::memcpy
+#include <exception>      // std::exception_ptr
 #include <memory>         // std::unique_ptr, std::make_unique_for_overwrite
 #include <optional>       // std::optional
 #include <string>         // std::string
 #include <string_view>    // std::string_view
+#include <thread>         // std::thread
 #include <unordered_map>  // std::unordered_map
 #include <utility>        // std::swap, std::move
 #include <vector>         // std::vector
@@ -166,43 +168,33 @@ class hash_buckets {
   }
 
   /// The hashes added more than once, sorted, as their kept bits (the low byte is 0); empties
-  /// the log.
-  std::vector<std::uint64_t> repeats() {
-    std::vector<std::uint64_t> out, table;
+  /// the log. The buckets are independent: `threads` threads take every threads-th one (a
+  /// quarter of a second of 10M ids on one thread, after the pass, when the other cores idle).
+  std::vector<std::uint64_t> repeats(unsigned threads = 1) {
+    std::size_t n = 0;
     for (std::size_t b = 0; b < buckets; ++b) {
       close(b);
-      std::size_t n = 0;
       for (const chunk& c : full_[b]) n += c.used;
-      std::size_t size = 16;
-      int shift = 60;  // 64 - log2(size)
-      while (size < 2 * n) size *= 2, --shift;
-      // Open addressing, the slot from all 64 bits multiplied (Fibonacci hashing): hashes whose
-      // low or middle bits repeat (not id_hash's, but any caller's) must not pile up in a few
-      // slots. Zero marks a free slot, so the hash 0 is counted apart.
-      table.assign(size, 0);
-      std::size_t zeros = 0;
-      for (const chunk& c : full_[b])
-        for (std::size_t i = 0; i < c.used; ++i) {
-          std::uint64_t low = 0;
-          std::memcpy(&low, c.data.get() + i * entry, entry);
-          const std::uint64_t h = (std::uint64_t{b} << 56) | (low << 8);
-          if (h == 0) {
-            if (++zeros == 2) out.push_back(0);
-            continue;
-          }
-          for (std::size_t at = (h * 0x9E3779B97F4A7C15ULL) >> shift;; at = (at + 1) & (size - 1)) {
-            if (table[at] == 0) {
-              table[at] = h;
-              break;
-            }
-            if (table[at] == h) {
-              out.push_back(h);
-              break;
-            }
-          }
-        }
-      full_[b] = std::vector<chunk>();  // freed bucket by bucket, so the peak does not grow here
     }
+    threads = n < (std::size_t{1} << 16) ? 1u : std::max(1u, std::min(threads, 16u));
+    std::vector<std::vector<std::uint64_t>> found(threads);
+    std::vector<std::exception_ptr> failed(threads);
+    const auto share = [&](unsigned t) {
+      try {
+        std::vector<std::uint64_t> table;
+        for (std::size_t b = t; b < buckets; b += threads) bucket_repeats(b, table, found[t]);
+      } catch (...) {
+        failed[t] = std::current_exception();  // std::bad_alloc
+      }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(share, t);
+    share(0);
+    for (auto& th : pool) th.join();
+    for (const auto& e : failed)
+      if (e) std::rethrow_exception(e);
+    std::vector<std::uint64_t> out;
+    for (const auto& f : found) out.insert(out.end(), f.begin(), f.end());
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     *this = hash_buckets();
@@ -211,6 +203,42 @@ class hash_buckets {
 
  private:
   static constexpr std::size_t buckets = 256;
+  // Appends the hashes of bucket b seen more than once to `out` (a hash seen three times
+  // twice), and frees the bucket; `table` is scratch.
+  void bucket_repeats(std::size_t b, std::vector<std::uint64_t>& table, std::vector<std::uint64_t>& out) {
+    std::size_t n = 0;
+    for (const chunk& c : full_[b]) n += c.used;
+    std::size_t size = 16;
+    int shift = 60;  // 64 - log2(size)
+    while (size < 2 * n) size *= 2, --shift;
+    // Open addressing, the slot from all 64 bits multiplied (Fibonacci hashing): hashes whose
+    // low or middle bits repeat (not id_hash's, but any caller's) must not pile up in a few
+    // slots. Zero marks a free slot, so the hash 0 is counted apart.
+    table.assign(size, 0);
+    std::size_t zeros = 0;
+    for (const chunk& c : full_[b])
+      for (std::size_t i = 0; i < c.used; ++i) {
+        std::uint64_t low = 0;
+        std::memcpy(&low, c.data.get() + i * entry, entry);
+        const std::uint64_t h = (std::uint64_t{b} << 56) | (low << 8);
+        if (h == 0) {
+          if (++zeros == 2) out.push_back(0);
+          continue;
+        }
+        for (std::size_t at = (h * 0x9E3779B97F4A7C15ULL) >> shift;; at = (at + 1) & (size - 1)) {
+          if (table[at] == 0) {
+            table[at] = h;
+            break;
+          }
+          if (table[at] == h) {
+            out.push_back(h);
+            break;
+          }
+        }
+      }
+    full_[b] = std::vector<chunk>();  // freed bucket by bucket, so the peak does not grow here
+  }
+
   static constexpr std::size_t entry = 6;                          // bytes a hash
   static constexpr std::size_t first_chunk = 32, max_chunk = 8192;  // hashes
   struct chunk {
@@ -336,7 +364,7 @@ class id_registry {
 
   /// In rescan mode: the hashes logged more than once, sorted, as hash_buckets keeps them
   /// (usually none: then there is no duplicate and no second read); frees the log.
-  std::vector<std::uint64_t> suspects() { return hashes_.repeats(); }
+  std::vector<std::uint64_t> suspects(unsigned threads = 1) { return hashes_.repeats(threads); }
 
   id_check mode() const noexcept { return mode_; }
   bool exact() const noexcept { return mode_ == id_check::exact; }
