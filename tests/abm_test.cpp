@@ -269,6 +269,42 @@ TEST_CASE("currencies: --fx converts, mixed without it fails", "[engine][fx]") {
   CHECK(r.get("bookings") == Approx(100 + 50 / 1.1));
 }
 
+TEST_CASE("touch_stats: contacts are told apart per account, however the ids split",
+          "[engine][touches]") {
+  // Account "ab" with contact "c" and account "a" with contact "bc" join to the same bytes;
+  // they are two (account, contact) pairs. "a" also reaches "bc" twice and "x" once, so:
+  // pairs ab/c, a/bc, a/x = 3 contacts on engaged accounts; a touch without a contact adds
+  // none. Engagement opens (1 point each), days 100..104, period 90..110.
+  engine::touch_stats s;
+  const auto open = [&](std::string_view account, std::string_view contact, std::int32_t day) {
+    touch t;
+    t.account_id = account;
+    t.contact_id = contact;
+    t.day = date{day};
+    t.channel = "email";
+    t.action = "open";
+    s.add(t);
+  };
+  open("ab", "c", 100);
+  open("a", "bc", 101);
+  open("a", "bc", 102);
+  open("a", "x", 103);
+  open("ab", "", 104);
+  s.finish();
+  engine::abm_options o;
+  engine::touch_day counts;
+  const auto t = engine::reduce_engagement(s, nullptr, period{date{90}, date{110}}, o, counts);
+  CHECK(t.engaged_accounts == 2);
+  CHECK(t.contacts_on_engaged == 3);
+  std::size_t pairs = 0;
+  s.accounts().for_each([&](const std::string&, const engine::account_engagement& a) { pairs += a.contacts.size(); });
+  CHECK(pairs == 3);
+  // A period that holds only day 101..102: account a, through contact bc alone.
+  const auto u = engine::reduce_engagement(s, nullptr, period{date{101}, date{102}}, o, counts);
+  CHECK(u.engaged_accounts == 1);
+  CHECK(u.contacts_on_engaged == 1);
+}
+
 TEST_CASE("touch_stats: merging halves equals reading the whole (seed 9)", "[engine][touches]") {
   std::mt19937 rng(9);
   const char* actions[] = {"open", "sent", "click", "meeting", "impression", "visit"};

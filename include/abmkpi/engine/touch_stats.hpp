@@ -4,7 +4,9 @@
 #pragma once
 
 #include <array>          // std::array
+#include <algorithm>      // std::max
 #include <cstdint>        // std::int64_t
+#include <cstring>        // std::memcpy
 #include <map>            // std::map
 #include <string>         // std::string
 #include <string_view>    // std::string_view
@@ -89,13 +91,12 @@ class touch_stats {
     d.mofu += t.stage == funnel_stage::mofu;
     d.bofu += t.stage == funnel_stage::bofu;
     batched& b = batch_[batched_++];
-    b.account.assign(t.account_id);
-    b.account_hash = abmkpi::detail::string_index::hash(b.account);
+    keep_ids(b, t.account_id, t.contact_id);
+    b.account_hash = abmkpi::detail::string_index::hash(account_of(b));
     accounts_.prefetch(b.account_hash);
-    b.contact.assign(t.contact_id);
-    if (!b.contact.empty()) {
-      b.contact_hash = abmkpi::detail::string_index::hash(b.contact);
-      contacts_.prefetch(b.contact_hash);
+    if (b.contact_size > 0) {
+      b.pair_hash = abmkpi::detail::string_index::hash(pair_of(b));
+      pairs_.prefetch(b.pair_hash);
     }
     b.day = t.day.days;
     b.weight = e.weight;
@@ -109,16 +110,14 @@ class touch_stats {
     days_.merge(o.days_);
     if (o.first_) note_event(*o.first_);
     if (o.last_) note_event(*o.last_);
-    std::vector<std::uint32_t> contact_map(o.contacts_.size());
-    for (std::size_t i = 0; i < o.contacts_.size(); ++i) {
-      bool added = false;
-      contact_map[i] = static_cast<std::uint32_t>(contacts_.find_or_add(o.contacts_.key(i), added));
-    }
     o.accounts_.for_each([&](const std::string& id, const account_engagement& theirs) {
       const std::size_t at = accounts_.index(id, abmkpi::detail::string_index::hash(id));
       accounts_.value(at).days.merge(theirs.days);
-      for (const std::uint32_t pair : theirs.contacts)
-        contact_days_[pair_of(at, contact_map[o.pair_contact_[pair]])].merge(o.contact_days_[pair]);
+      for (const std::uint32_t pair : theirs.contacts) {
+        const std::string& key = o.pairs_.key(pair);
+        contact_days_[find_or_add_pair(at, key, abmkpi::detail::string_index::hash(key))].merge(
+            o.contact_days_[pair]);
+      }
     });
   }
 
@@ -197,60 +196,75 @@ class touch_stats {
   std::array<remembered, 64> effects_;
 
   // An engagement touch's account and contact work waits in a batch, as in deal_stats: add()
-  // prefetches both hash slots, and settle() resolves the batch in passes (the slots, then the
-  // (account, contact) pair, then the days) so that the cache misses overlap.
+  // prefetches the account's slot and the (account, contact) pair's, and settle() resolves the
+  // batch in passes (the slots, then the days) so that the cache misses overlap. The pair is
+  // one key (pair_key), so its slot is found in one step: an index of contacts, then a map of
+  // (account, contact index) pairs, were two dependent misses a touch.
   struct batched {
-    std::string account, contact;  // copies: the touch's views die with its row
-    std::uint64_t account_hash, contact_hash;
+    // The ids, copied into ids_ (the touch's views die with its row) as a pair key.
+    std::uint32_t ids_at, account_size, contact_size;
+    std::uint64_t account_hash, pair_hash;
     std::int32_t day;
     std::int64_t weight;
   };
   static constexpr std::size_t batch_size = 32;
 
-  static std::uint64_t pair_key(std::size_t account, std::uint32_t contact) noexcept {
-    return static_cast<std::uint64_t>(account) << 32 | contact;
+  // pair_key: the account id's length (4 bytes), the account id, the contact id. The length
+  // makes it one-to-one: ("ab", "c") and ("a", "bc") differ.
+  void keep_ids(batched& b, std::string_view account, std::string_view contact) {
+    const std::size_t n = 4 + account.size() + contact.size();
+    if (ids_used_ + n > ids_.size()) ids_.resize(std::max(2 * ids_.size(), ids_used_ + n));
+    char* at = ids_.data() + ids_used_;
+    const auto size = static_cast<std::uint32_t>(account.size());
+    std::memcpy(at, &size, 4);
+    std::memcpy(at + 4, account.data(), account.size());
+    std::memcpy(at + 4 + account.size(), contact.data(), contact.size());
+    b.ids_at = static_cast<std::uint32_t>(ids_used_);
+    b.account_size = size;
+    b.contact_size = static_cast<std::uint32_t>(contact.size());
+    ids_used_ += n;
   }
-  // The index in contact_days_ of (account, contact), added when new.
-  std::uint32_t pair_of(std::size_t account, std::uint32_t contact) const {
-    std::int64_t& slot = pairs_[pair_key(account, contact)];
-    if (slot == 0) {
-      slot = static_cast<std::int64_t>(contact_days_.size()) + 1;
+  std::string_view account_of(const batched& b) const noexcept {
+    return {ids_.data() + b.ids_at + 4, b.account_size};
+  }
+  std::string_view pair_of(const batched& b) const noexcept {
+    return {ids_.data() + b.ids_at, 4 + std::size_t{b.account_size} + b.contact_size};
+  }
+  // The index in contact_days_ of the pair `key` (hash `h`) of the account at `account`,
+  // added when new.
+  std::uint32_t find_or_add_pair(std::size_t account, std::string_view key, std::uint64_t h) const {
+    bool added = false;
+    const auto pair = static_cast<std::uint32_t>(pairs_.find_or_add(key, h, added));
+    if (added) {
       contact_days_.emplace_back();
-      pair_contact_.push_back(contact);
-      accounts_.value(account).contacts.push_back(static_cast<std::uint32_t>(slot - 1));
+      accounts_.value(account).contacts.push_back(pair);
     }
-    return static_cast<std::uint32_t>(slot - 1);
+    return pair;
   }
 
   // const because every reader calls it first: the batch is a write buffer.
   void settle() const {
     constexpr std::uint32_t no_contact = ~std::uint32_t{0};
     std::array<std::size_t, batch_size> at;
-    std::array<std::uint32_t, batch_size> contact;
+    std::array<std::uint32_t, batch_size> contact;  // the pair's index in contact_days_
     for (std::size_t i = 0; i < batched_; ++i) {
       const batched& b = batch_[i];
-      at[i] = accounts_.index(b.account, b.account_hash);
+      at[i] = accounts_.index(account_of(b), b.account_hash);
       __builtin_prefetch(&accounts_.value(at[i]));
-      // One index of contacts for all accounts, and one of (account, contact) pairs.
-      bool added = false;
-      contact[i] = b.contact.empty() ? no_contact
-                                     : static_cast<std::uint32_t>(contacts_.find_or_add(b.contact, b.contact_hash, added));
-      if (contact[i] != no_contact) pairs_.prefetch(pair_key(at[i], contact[i]));
+      contact[i] = b.contact_size == 0 ? no_contact : find_or_add_pair(at[i], pair_of(b), b.pair_hash);
+      if (contact[i] != no_contact) __builtin_prefetch(&contact_days_[contact[i]]);
     }
     for (std::size_t i = 0; i < batched_; ++i) {
       accounts_.value(at[i]).days.prefetch(batch_[i].day);
-      if (contact[i] == no_contact) continue;
-      contact[i] = pair_of(at[i], contact[i]);  // from here on: the pair
-      __builtin_prefetch(&contact_days_[contact[i]]);
-    }
-    for (std::size_t i = 0; i < batched_; ++i)
       if (contact[i] != no_contact) contact_days_[contact[i]].prefetch(batch_[i].day);
+    }
     for (std::size_t i = 0; i < batched_; ++i) {
       const batched& b = batch_[i];
       accounts_.value(at[i]).days.add(b.day, b.weight);  // exact integers: any order sums the same
       if (contact[i] != no_contact) contact_days_[contact[i]].add(b.day);
     }
     batched_ = 0;
+    ids_used_ = 0;
   }
 
   void note_event(date d) noexcept {
@@ -261,12 +275,12 @@ class touch_stats {
   engagement_weights weights_;
   day_series<touch_day> days_;
   mutable abmkpi::detail::keyed<account_engagement> accounts_;  // mutable: see settle()
-  mutable abmkpi::detail::string_index contacts_;
-  mutable abmkpi::detail::counter_map pairs_;            // pair_key → index in contact_days_ + 1
-  mutable std::vector<day_set> contact_days_;          // per (account, contact) pair
-  mutable std::vector<std::uint32_t> pair_contact_;    // per pair: its index in contacts_
+  mutable abmkpi::detail::string_index pairs_;  // (account, contact) pair keys (keep_ids)
+  mutable std::vector<day_set> contact_days_;   // per pair, at its index in pairs_
   mutable std::array<batched, batch_size> batch_;
   mutable std::size_t batched_ = 0;
+  std::vector<char> ids_ = std::vector<char>(batch_size * 32);  // the batch's ids (keep_ids)
+  mutable std::size_t ids_used_ = 0;
   std::optional<date> first_, last_;
   std::int64_t rows_ = 0;
 };
