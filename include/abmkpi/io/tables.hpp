@@ -160,16 +160,20 @@ class touch_table : public plain_table {
     if (!ctx.required(to_index(c::action))) return std::nullopt;
     t.action = action_(ctx.text(to_index(c::action)));
     t.channel = channel_(ctx.text(to_index(c::channel)));
-    const std::string_view stage = stage_(ctx.text(to_index(c::funnel_stage)));
-    t.stage = stage == "tofu"   ? funnel_stage::tofu
-              : stage == "mofu" ? funnel_stage::mofu
-              : stage == "bofu" ? funnel_stage::bofu
-                                : funnel_stage::none;
+    t.stage = stage_(ctx.text(to_index(c::funnel_stage)), [](std::string_view raw, funnel_stage& out) {
+      std::string stage;
+      normalize_token(raw, stage);
+      out = stage == "tofu"   ? funnel_stage::tofu
+            : stage == "mofu" ? funnel_stage::mofu
+            : stage == "bofu" ? funnel_stage::bofu
+                              : funnel_stage::none;
+    });
     return t;
   }
 
  private:
-  token_cache action_, channel_, stage_;
+  token_cache action_, channel_;
+  spelling_memo<funnel_stage> stage_;  // each spelling's stage, worked out once
 };
 
 /// The spend table: category rules of SPEC §1.2 (empty → marketing, unknown → other).
