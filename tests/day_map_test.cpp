@@ -103,6 +103,44 @@ TEST_CASE("day_map: merging pieces equals adding everything to one (seed 11)", "
   check_against(first, ref, 11);
 }
 
+TEST_CASE("day_map: merging bitmaps of different spans, lists and strays (seeds 1-30)",
+          "[engine][day_map]") {
+  // Each side is a list, a bitmap, or a bitmap with strays, over spans that overlap, nest or
+  // lie apart; the merge must answer as one map of every add, both ways round, and for a set.
+  for (std::uint64_t seed = 1; seed <= 30; ++seed) {
+    const std::int32_t span_a = seed % 3 == 0 ? 5 : 400, span_b = seed % 2 ? 900 : 40;
+    const int n_a = seed % 5 == 0 ? 6 : 1500, n_b = seed % 7 == 0 ? 3 : 1200;
+    auto a_ops = random_ops(seed, n_a, span_a, seed % 4 == 0 ? 50 : 0);
+    auto b_ops = random_ops(seed + 100, n_b, span_b, seed % 3 == 1 ? 60 : 0);
+    for (add_op& o : b_ops)
+      if (o.day > 0 && o.day < 2000000) o.day += static_cast<std::int32_t>(seed % 4) * 300;  // shift b
+    std::map<std::int32_t, std::int64_t> ref;
+    for (const auto* ops : {&a_ops, &b_ops})
+      for (const add_op& o : *ops) ref[o.day] += o.weight;
+    for (const bool swap : {false, true}) {
+      engine::day_scores a, b;
+      engine::day_set sa, sb;
+      for (const add_op& o : a_ops) a.add(o.day, o.weight), sa.add(o.day);
+      for (const add_op& o : b_ops) b.add(o.day, o.weight), sb.add(o.day);
+      if (swap) {
+        b.merge(a);
+        sb.merge(sa);
+      } else {
+        a.merge(b);
+        sa.merge(sb);
+      }
+      engine::day_scores& m = swap ? b : a;
+      engine::day_set& s = swap ? sb : sa;
+      m.finish();
+      s.finish();
+      check_against(m, ref, seed);
+      std::map<std::int32_t, std::int64_t> days;
+      for (const auto& [d, w] : ref) days[d] = 0;
+      check_against(s, days, seed);
+    }
+  }
+}
+
 TEST_CASE("day_map: memory follows distinct days: one day touched a million times stays a list", "[engine][day_map]") {
   engine::day_scores m;
   for (int i = 0; i < 1'000'000; ++i) m.add(19000 + i % 3, 1);

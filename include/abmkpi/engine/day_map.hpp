@@ -44,9 +44,34 @@ class day_map {
     }
   }
 
-  /// Adds every day (and score) of `o`.
+  /// Adds every day (and score) of `o`. A bitmap merges word by word, over the union of both
+  /// spans (each was worth its bitmap): day by day, merging the parallel pieces of 20M touches
+  /// was a third of the serial time after the pass.
   void merge(const day_map& o) {
-    o.for_each([&](std::int32_t d, score_t w) { add(d, w); });
+    if (!o.bits_.empty()) {
+      const std::int32_t o_last = o.base_ + static_cast<std::int32_t>(o.bits_.size()) - 1;
+      if (bits_.empty()) {
+        rebase(o.base_, o.bits_.size());
+      } else {
+        const std::int32_t last = base_ + static_cast<std::int32_t>(bits_.size()) - 1;
+        const std::int32_t lo = std::min(base_, o.base_), hi = std::max(last, o_last);
+        rebase(lo, static_cast<std::size_t>(hi - lo) + 1);
+      }
+      const auto shift = static_cast<std::size_t>(o.base_ - base_);
+      for (std::size_t w = 0; w < o.bits_.size(); ++w) bits_[shift + w] |= o.bits_[w];
+      if constexpr (Scored)
+        for (std::size_t i = 0; i < o.scores_.size(); ++i) scores_[shift * 64 + i] += o.scores_[i];
+      // Days of our list that the bitmap now spans move into it, as tidy() moves them.
+      std::size_t kept = 0;
+      for (std::size_t i = 0; i < list_.size(); ++i) {
+        if (in_bitmap(list_[i].day))
+          set(list_[i].day, list_[i].score());
+        else
+          list_[kept++] = list_[i];
+      }
+      list_.erase(list_.begin() + static_cast<std::ptrdiff_t>(kept), list_.end());
+    }
+    for (const entry& e : o.list_) add(e.day, e.score());
   }
 
   /// Sorts and merges the list; queries need it.
