@@ -262,3 +262,31 @@ TEST_CASE("groups and cohorts: independent of row order and of threads", "[engin
   o.parallel_min_bytes = 1;  // split even this small file into pieces
   CHECK(report::render_json(run(o)) == first);
 }
+
+TEST_CASE("groups: a group first met in a later piece keeps its repeat customers", "[engine][split]") {
+  // 60 "Early" deals, each account E<i> winning once, then three "Late" deals at the end of the
+  // file, which a read on two threads puts in the second piece only: A1 wins on Feb 1 and
+  // Mar 1, A2 on Mar 2. Late: 2 accounts with a win, 1 with two, repeat_customer_rate 1/2.
+  std::string deals = "deal_id,account_id,amount,status,created_date,close_date,segment\n";
+  for (int i = 0; i < 60; ++i)
+    deals += "D" + std::to_string(i) + ",E" + std::to_string(i) + ",10,won,2024-01-02,2024-01-10,Early\n";
+  deals += "D900,A1,100,won,2024-01-05,2024-02-01,Late\n";
+  deals += "D901,A1,200,won,2024-01-06,2024-03-01,Late\n";
+  deals += "D902,A2,50,won,2024-01-07,2024-03-02,Late\n";
+  engine::analysis_options o;
+  o.deals_path = abmkpi_test::write_scratch("split_late_group.csv", deals);
+  o.period = engine::parse_period("2024");
+  o.by = {"segment"};
+  o.threads = 1;
+  const auto one = run(o);
+  REQUIRE(one.groups.size() == 2);
+  CHECK(one.groups[0].kpis.get("repeat_customer_rate") == 0);  // Early: 0 of 60
+  CHECK(one.groups[1].values == std::vector<std::string>{"Late"});
+  CHECK(one.groups[1].kpis.get("repeat_customer_rate") == 0.5);
+  o.threads = 2;
+  o.parallel_min_bytes = 1;
+  const auto two = run(o);
+  REQUIRE(two.groups.size() == 2);
+  CHECK(two.groups[1].kpis.get("repeat_customer_rate") == 0.5);
+  CHECK(report::render_json(two) == report::render_json(one));
+}

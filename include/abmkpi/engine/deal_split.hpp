@@ -76,7 +76,11 @@ class deal_splits {
     account_groups_ = account_groups_ || o.account_groups_;
     target_.merge(o.target_);
     non_target_.merge(o.non_target_);
-    for (const auto& [key, stats] : o.groups_) groups_[key].merge(stats);
+    for (const auto& [key, stats] : o.groups_) {
+      auto it = groups_.find(key);
+      if (it == groups_.end()) it = groups_.emplace(key, stats.empty_like()).first;
+      it->second.merge(stats);
+    }
     check_group_count(groups_.size());  // pieces of a file may each stay under the limit
   }
 

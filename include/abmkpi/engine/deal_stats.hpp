@@ -118,6 +118,19 @@ class deal_stats {
     if (++batched_ == batch_size) settle();
   }
 
+  /// An empty accumulator with the same options (what it keeps, the requested period): a
+  /// subset met first in a later piece of a file must keep what that piece's subset keeps.
+  deal_stats empty_like() const {
+    deal_stats s;
+    s.track_accounts_ = track_accounts_;
+    s.wins_only_ = wins_only_;
+    s.keep_won_days_ = keep_won_days_;
+    s.keep_briefs_ = keep_briefs_;
+    s.requested_from_ = requested_from_;
+    s.requested_to_ = requested_to_;
+    return s;
+  }
+
   /// Adds another accumulator over a disjoint set of rows.
   void merge(const deal_stats& o) {
     settle();
