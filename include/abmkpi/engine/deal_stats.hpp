@@ -319,7 +319,7 @@ class deal_stats {
   // 10M deals of 100k accounts (bench/run).
   static constexpr std::int64_t no_probability = -1;
   struct batched {
-    std::uint32_t account_at, account_size;  // a copy in account_text_: the deal's views die with its row
+    std::uint32_t account_at, account_size;  // a copy in account_text_ (the row's views die)
     std::uint64_t hash;
     deal_day* created_day;
     deal_day* closed_day;                // nullptr for an open deal
@@ -402,8 +402,10 @@ class deal_stats {
       accounts_stale_ = true;
     }
     if (wins_only_)
-      for (std::size_t i = 0; i < batched_; ++i)
-        if (batch_[i].status == deal_status::won) wins_.add(account_of(batch_[i]), batch_[i].hash, batch_[i].closed);
+      for (std::size_t i = 0; i < batched_; ++i) {
+        const batched& b = batch_[i];
+        if (b.status == deal_status::won) wins_.add(account_of(b), b.hash, b.closed);
+      }
     batched_ = 0;
     account_used_ = 0;
   }
@@ -435,7 +437,7 @@ class deal_stats {
   mutable bool accounts_stale_ = false;
   mutable std::array<batched, batch_size> batch_;
   mutable std::size_t batched_ = 0;
-  std::vector<char> account_text_ = std::vector<char>(batch_size * 32);  // see keep_account
+  std::vector<char> account_text_;  // see keep_account; empty until an account is kept
   mutable std::size_t account_used_ = 0;
   std::optional<date> first_event_, last_event_;
   std::optional<date> requested_from_, requested_to_;  // see set_requested_period

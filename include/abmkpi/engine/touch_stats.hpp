@@ -299,7 +299,7 @@ class touch_stats {
   mutable std::vector<day_set> contact_days_;   // per pair, at its index in pairs_
   mutable std::array<batched, batch_size> batch_;
   mutable std::size_t batched_ = 0;
-  std::vector<char> ids_ = std::vector<char>(batch_size * 32);  // the batch's ids (keep_ids)
+  std::vector<char> ids_;  // the batch's ids (keep_ids)
   mutable std::size_t ids_used_ = 0;
   std::optional<date> first_, last_;
   std::int64_t rows_ = 0;

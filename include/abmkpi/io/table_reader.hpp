@@ -87,7 +87,7 @@ class row_context {
 
   /// The trimmed cell of canonical column `c`; empty when the column is absent. A row read
   /// before a JSON reader announced more columns is shorter: its missing cells are empty.
-  /// Inlined: a row calls it a dozen times, and the call was 6% of a 10M-deal run.
+  /// Inlined: a row calls it a dozen times (200k deals: 1.4% fewer instructions).
   [[gnu::always_inline]] std::string_view text(std::size_t c) const noexcept {
     const auto& b = binding_[c];
     return b && *b < cells_.size() ? trim(cells_[*b]) : std::string_view{};
