@@ -7,13 +7,13 @@
 #include <array>          // std::array
 #include <cstddef>        // offsetof
 #include <cstdint>        // std::int64_t
-#include <cstring>        // std::memcpy
 #include <optional>       // std::optional
 #include <string>         // std::string
 #include <string_view>    // std::string_view
 #include <utility>        // std::pair
 #include <vector>         // std::vector
 
+#include "abmkpi/detail/batch_text.hpp"
 #include "abmkpi/detail/flat_map.hpp"
 #include "abmkpi/engine/account_tally.hpp"
 #include "abmkpi/engine/cycle_histogram.hpp"
@@ -107,7 +107,7 @@ class deal_stats {
       }
     }
     if (track_accounts_ || (wins_only_ && d.status == deal_status::won)) {
-      b.account_at = keep_account(d.account_id);
+      b.account_at = account_text_.add(d.account_id);
       b.account_size = static_cast<std::uint32_t>(d.account_id.size());
       b.hash = account_tally::hash(d.account_id);
       if (track_accounts_)
@@ -407,21 +407,11 @@ class deal_stats {
         if (b.status == deal_status::won) wins_.add(account_of(b), b.hash, b.closed);
       }
     batched_ = 0;
-    account_used_ = 0;
+    account_text_.clear();
   }
 
-  // The batch's account ids, one after another: a std::string per entry cost a library call a
-  // deal to assign. Offsets, not pointers, so that the text may move when it grows (rarely).
-  std::uint32_t keep_account(std::string_view id) {
-    if (account_used_ + id.size() > account_text_.size())
-      account_text_.resize(std::max(2 * account_text_.size(), account_used_ + id.size()));
-    std::memcpy(account_text_.data() + account_used_, id.data(), id.size());
-    const auto at = static_cast<std::uint32_t>(account_used_);
-    account_used_ += id.size();
-    return at;
-  }
   std::string_view account_of(const batched& b) const noexcept {
-    return {account_text_.data() + b.account_at, b.account_size};
+    return account_text_.view(b.account_at, b.account_size);
   }
 
   void note_event(date d) noexcept {
@@ -437,8 +427,7 @@ class deal_stats {
   mutable bool accounts_stale_ = false;
   mutable std::array<batched, batch_size> batch_;
   mutable std::size_t batched_ = 0;
-  std::vector<char> account_text_;  // see keep_account; empty until an account is kept
-  mutable std::size_t account_used_ = 0;
+  mutable abmkpi::detail::batch_text account_text_;  // the batch's account ids
   std::optional<date> first_event_, last_event_;
   std::optional<date> requested_from_, requested_to_;  // see set_requested_period
   std::int64_t rows_ = 0;

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <array>          // std::array
-#include <algorithm>      // std::max
 #include <cstdint>        // std::int64_t
 #include <cstring>        // std::memcpy
 #include <map>            // std::map
@@ -12,6 +11,7 @@
 #include <string_view>    // std::string_view
 #include <vector>         // std::vector
 
+#include "abmkpi/detail/batch_text.hpp"
 #include "abmkpi/detail/flat_map.hpp"
 #include "abmkpi/engine/day_map.hpp"
 #include "abmkpi/engine/day_series.hpp"
@@ -180,7 +180,7 @@ class touch_stats {
   const action_effect& effect_of(std::string_view channel, std::string_view action) {
     using abmkpi::detail::first_bytes;
     // Short tokens compare as one integer: a string compare call per touch was 1% of a run.
-    static const std::uint64_t email = first_bytes("email"), ad = first_bytes("ad");
+    static constexpr std::uint64_t email = first_bytes("email"), ad = first_bytes("ad");
     const std::uint64_t c = first_bytes(channel);
     const channel_kind k = channel.size() == 5 && c == email ? email_channel
                            : channel.size() == 2 && c == ad  ? ad_channel
@@ -232,23 +232,19 @@ class touch_stats {
   // pair_key: the account id's length (4 bytes), the account id, the contact id. The length
   // makes it one-to-one: ("ab", "c") and ("a", "bc") differ.
   void keep_ids(batched& b, std::string_view account, std::string_view contact) {
-    const std::size_t n = 4 + account.size() + contact.size();
-    if (ids_used_ + n > ids_.size()) ids_.resize(std::max(2 * ids_.size(), ids_used_ + n));
-    char* at = ids_.data() + ids_used_;
     const auto size = static_cast<std::uint32_t>(account.size());
-    std::memcpy(at, &size, 4);
-    std::memcpy(at + 4, account.data(), account.size());
-    std::memcpy(at + 4 + account.size(), contact.data(), contact.size());
-    b.ids_at = static_cast<std::uint32_t>(ids_used_);
+    char* to = ids_.append(4 + account.size() + contact.size(), b.ids_at);
+    std::memcpy(to, &size, 4);
+    if (!account.empty()) std::memcpy(to + 4, account.data(), account.size());
+    if (!contact.empty()) std::memcpy(to + 4 + account.size(), contact.data(), contact.size());
     b.account_size = size;
     b.contact_size = static_cast<std::uint32_t>(contact.size());
-    ids_used_ += n;
   }
   std::string_view account_of(const batched& b) const noexcept {
-    return {ids_.data() + b.ids_at + 4, b.account_size};
+    return ids_.view(b.ids_at + 4, b.account_size);
   }
   std::string_view pair_of(const batched& b) const noexcept {
-    return {ids_.data() + b.ids_at, 4 + std::size_t{b.account_size} + b.contact_size};
+    return ids_.view(b.ids_at, 4 + std::size_t{b.account_size} + b.contact_size);
   }
   // The index in contact_days_ of the pair `key` (hash `h`) of the account at `account`,
   // added when new.
@@ -284,7 +280,7 @@ class touch_stats {
       if (contact[i] != no_contact) contact_days_[contact[i]].add(b.day);
     }
     batched_ = 0;
-    ids_used_ = 0;
+    ids_.clear();
   }
 
   void note_event(date d) noexcept {
@@ -299,8 +295,7 @@ class touch_stats {
   mutable std::vector<day_set> contact_days_;   // per pair, at its index in pairs_
   mutable std::array<batched, batch_size> batch_;
   mutable std::size_t batched_ = 0;
-  std::vector<char> ids_;  // the batch's ids (keep_ids)
-  mutable std::size_t ids_used_ = 0;
+  mutable abmkpi::detail::batch_text ids_;  // the batch's ids (keep_ids)
   std::optional<date> first_, last_;
   std::int64_t rows_ = 0;
 };
