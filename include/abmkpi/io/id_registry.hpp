@@ -1,4 +1,4 @@
-// Duplicate-id detection in at most 16 bytes per row (issue 3), 8 for a file. Under the default
+// Duplicate-id detection in at most 16 bytes per row (issue 3), 6 for a file. Under the default
 // policy a duplicate fails the run anyway, so ids are only logged as hashes and checked once,
 // after the pass:
 //  - rescan (a file): 6 bytes per id, 56 bits of its hash, filed by the top byte (hash_buckets).

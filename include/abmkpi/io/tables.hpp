@@ -160,7 +160,8 @@ class touch_table : public plain_table {
     if (!ctx.required(to_index(c::action))) return std::nullopt;
     t.action = action_(ctx.text(to_index(c::action)));
     t.channel = channel_(ctx.text(to_index(c::channel)));
-    t.stage = stage_(ctx.text(to_index(c::funnel_stage)), [](std::string_view raw, funnel_stage& out) {
+    const std::string_view stage_cell = ctx.text(to_index(c::funnel_stage));
+    t.stage = stage_(stage_cell, [](std::string_view raw, funnel_stage& out) {
       std::string stage;
       normalize_token(raw, stage);
       out = stage == "tofu"   ? funnel_stage::tofu
