@@ -71,7 +71,7 @@ TEST_CASE("day_map: agrees with a std::map for sparse, dense and stray days (see
   }
 }
 
-TEST_CASE("day_map: a set records days; order of adds does not matter (seed 7)", "[engine][day_map]") {
+TEST_CASE("day_map: a set records days, and the order of adds does not matter (seed 7)", "[engine][day_map]") {
   auto ops = random_ops(7, 3000, 800, 100);
   engine::day_set forward, backward;
   std::map<std::int32_t, std::int64_t> ref;

@@ -77,7 +77,7 @@ TEST_CASE("id_registry: sealed runs of three pieces, and ids added after a seal"
   CHECK((d[4].line == 30 && d[4].first_line == 11));
 }
 
-TEST_CASE("id_registry: rescan mode logs 6-byte hashes; repeats come out as suspects", "[io][ids]") {
+TEST_CASE("id_registry: rescan mode logs 6-byte hashes, and repeats come out as suspects", "[io][ids]") {
   // Two pieces of a file: "B" twice in the first, "A" across both, "C" once.
   id_registry p1(abmkpi::io::id_check::rescan), p2(abmkpi::io::id_check::rescan);
   p1.add("A", 2);
