@@ -290,3 +290,32 @@ TEST_CASE("groups: a group first met in a later piece keeps its repeat customers
   CHECK(two.groups[1].kpis.get("repeat_customer_rate") == 0.5);
   CHECK(report::render_json(two) == report::render_json(one));
 }
+
+TEST_CASE("groups: one --by column with more spellings than the memo holds, some alike at both ends",
+          "[engine][split]") {
+  // 20 segments (the memo remembers 16): "Segment-XX-of-the-book" share their first and last 8
+  // bytes and differ only in the middle, so a match on the ends alone would merge them. Segment
+  // k gets k + 1 won deals of 10 each, on two threads and on one.
+  std::string deals = "deal_id,account_id,amount,status,created_date,close_date,segment\n";
+  int id = 0;
+  for (int round = 0; round < 20; ++round)
+    for (int k = round; k < 20; ++k) {  // interleaved, so every segment recurs after the others
+      const std::string name = "Segment-" + std::string(k < 10 ? "0" : "") + std::to_string(k) + "-of-the-book";
+      deals += "D" + std::to_string(id++) + ",A" + std::to_string(k) + ",10,won,2024-01-02,2024-01-10," + name + "\n";
+    }
+  engine::analysis_options o;
+  o.deals_path = abmkpi_test::write_scratch("split_many_spellings.csv", deals);
+  o.period = engine::parse_period("2024");
+  o.by = {"segment"};
+  o.threads = 1;
+  const auto one = run(o);
+  REQUIRE(one.groups.size() == 20);
+  for (int k = 0; k < 20; ++k) {
+    INFO("segment " << k);
+    CHECK(one.groups[k].kpis.get("deals_won") == k + 1);  // rounds 0..k each gave one deal
+    CHECK(one.groups[k].kpis.get("bookings") == 10.0 * (k + 1));
+  }
+  o.threads = 2;
+  o.parallel_min_bytes = 1;
+  CHECK(report::render_json(run(o)) == report::render_json(one));
+}

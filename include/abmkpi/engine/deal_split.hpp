@@ -4,14 +4,18 @@
 #pragma once
 
 #include <cstddef>      // std::size_t
+#include <cstdint>      // std::uint32_t
+#include <cstring>      // std::memcpy
 #include <map>          // std::map
 #include <string>       // std::string
 #include <string_view>  // std::string_view
 #include <vector>       // std::vector
 
+#include "abmkpi/detail/flat_map.hpp"
 #include "abmkpi/engine/account_book.hpp"
 #include "abmkpi/engine/deal_stats.hpp"
 #include "abmkpi/error.hpp"
+#include "abmkpi/io/token_cache.hpp"
 #include "abmkpi/model.hpp"
 
 namespace abmkpi::engine {
@@ -37,6 +41,11 @@ class deal_splits {
 
   deal_splits() { untrack_cohorts(); }
   explicit deal_splits(const split_plan* plan) : plan_(plan) { untrack_cohorts(); }
+  // Moves keep by_index_ valid (std::map moves its nodes); a copy would point into the original.
+  deal_splits(deal_splits&&) noexcept = default;
+  deal_splits& operator=(deal_splits&&) noexcept = default;
+  deal_splits(const deal_splits&) = delete;
+  deal_splits& operator=(const deal_splits&) = delete;
 
   void add(const deal& d) {
     if (plan_ == nullptr || !plan_->active()) return;
@@ -45,31 +54,28 @@ class deal_splits {
     // Deals of accounts missing from the accounts table count as non-target (SPEC §4).
     if (plan_->cohorts) (account != nullptr && account->target ? target_ : non_target_).add(d);
     if (plan_->by.empty()) return;
-    key_.resize(plan_->by.size());
-    for (std::size_t i = 0; i < plan_->by.size(); ++i) {
-      std::string_view value;
+    // A group is found by its key's encoding in one hash lookup, and with one --by column each
+    // spelling's group is remembered: a std::map walk comparing vectors of values was a sixth
+    // of a --by run. The vector is only built for a new group.
+    const auto value = [&](std::size_t i) -> std::string_view {
+      std::string_view v;
       if (i < d.dims.size() && d.dims[i]) {
-        value = *d.dims[i];
+        v = *d.dims[i];
       } else if (account != nullptr && i < account->dims.size()) {
-        value = account->dims[i];
+        v = account->dims[i];
       }  // else (none): engine::load refuses a --by column that neither table has
-      key_[i].assign(value.empty() ? none_group : value);
+      return v.empty() ? none_group : v;
+    };
+    encoded_.clear();
+    if (plan_->by.size() == 1) {
+      one_column_(value(0), [&](std::string_view v, deal_stats*& group) {
+        append_encoded(encoded_, v);
+        group = &group_of(d);
+      })->add(d);
+      return;
     }
-    auto it = groups_.find(key_);
-    if (it == groups_.end()) {
-      check_group_count(groups_.size() + 1);
-      it = groups_.emplace(key_, deal_stats{}).first;
-      // Groups by account columns only hold whole accounts, like cohorts; a deal column splits an
-      // account's deals, so its groups keep their own per-account summaries.
-      bool by_deal_column = false;
-      for (const auto& cell : d.dims) by_deal_column = by_deal_column || cell.has_value();
-      if (by_deal_column)
-        it->second.track_wins_only();
-      else
-        it->second.track_accounts(false);
-      account_groups_ = !by_deal_column;
-    }
-    it->second.add(d);
+    for (std::size_t i = 0; i < plan_->by.size(); ++i) append_encoded(encoded_, value(i));
+    group_of(d).add(d);
   }
 
   void merge(const deal_splits& o) {
@@ -77,9 +83,11 @@ class deal_splits {
     target_.merge(o.target_);
     non_target_.merge(o.non_target_);
     for (const auto& [key, stats] : o.groups_) {
-      auto it = groups_.find(key);
-      if (it == groups_.end()) it = groups_.emplace(key, stats.empty_like()).first;
-      it->second.merge(stats);
+      encoded_.clear();
+      for (const std::string& value : key) append_encoded(encoded_, value);
+      bool added = false;
+      const std::size_t at = index_.find_or_add(encoded_, added);
+      (added ? emplace(at, stats.empty_like()) : *by_index_[at]).merge(stats);
     }
     check_group_count(groups_.size());  // pieces of a file may each stay under the limit
   }
@@ -108,6 +116,47 @@ class deal_splits {
                             " groups (--max-groups); group by a column with fewer values");
   }
 
+  // A key's values, each after its length (4 bytes), so that ("ab","c") and ("a","bc") differ.
+  static void append_encoded(std::string& out, std::string_view value) {
+    const auto n = static_cast<std::uint32_t>(value.size());
+    out.append(reinterpret_cast<const char*>(&n), sizeof n);
+    out.append(value);
+  }
+
+  // The group whose key encoded_ holds, made for deal `d` when new.
+  deal_stats& group_of(const deal& d) {
+    bool added = false;
+    const std::size_t at = index_.find_or_add(encoded_, added);
+    if (!added) return *by_index_[at];
+    check_group_count(groups_.size() + 1);
+    deal_stats fresh;
+    // Groups by account columns only hold whole accounts, like cohorts; a deal column splits an
+    // account's deals, so its groups keep their own per-account summaries.
+    bool by_deal_column = false;
+    for (const auto& cell : d.dims) by_deal_column = by_deal_column || cell.has_value();
+    if (by_deal_column)
+      fresh.track_wins_only();
+    else
+      fresh.track_accounts(false);
+    account_groups_ = !by_deal_column;
+    return emplace(at, std::move(fresh));
+  }
+
+  // Adds the group whose encoding index_ just numbered `at` (encoded_ holds it).
+  deal_stats& emplace(std::size_t at, deal_stats&& stats) {
+    group_key key;
+    for (std::size_t i = 0; i < encoded_.size();) {
+      std::uint32_t n = 0;
+      std::memcpy(&n, encoded_.data() + i, sizeof n);
+      key.emplace_back(encoded_, i + sizeof n, n);
+      i += sizeof n + n;
+    }
+    deal_stats& group = groups_.emplace(std::move(key), std::move(stats)).first->second;
+    by_index_.resize(at + 1);  // indices are dense, in order of first appearance
+    by_index_[at] = &group;    // std::map nodes do not move
+    return group;
+  }
+
   void untrack_cohorts() noexcept {
     target_.track_accounts(false);
     non_target_.track_accounts(false);
@@ -116,7 +165,10 @@ class deal_splits {
   const split_plan* plan_ = nullptr;
   deal_stats target_, non_target_;
   std::map<group_key, deal_stats> groups_;
-  group_key key_;  // reused: no allocation per deal once the values were seen
+  abmkpi::detail::string_index index_;  // encoded key → position in by_index_
+  std::vector<deal_stats*> by_index_;   // the groups_ entries, by index_ position
+  std::string encoded_;                 // reused: no allocation per deal once the values were seen
+  io::spelling_memo<deal_stats*> one_column_;  // with one --by column: spelling → group
   bool account_groups_ = false;
 };
 
