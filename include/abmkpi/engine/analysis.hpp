@@ -311,7 +311,7 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
   plan.accounts = accounts_first ? &a.accounts : nullptr;
   plan.max_groups = opts.max_groups;
   plan.deals_name = deals_name;
-  pass.splits = deal_splits(&plan);
+  pass.set_plan(&plan);
   if (deals_are_csv && !opts.by.empty()) r.deals.on_columns_bound(check_by_early);
   const unsigned threads =
       opts.threads > 0 ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -331,7 +331,7 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
             deal_pass p;
             p.all.keep_briefs(keep_briefs);
             p.all.set_requested_period(opts.period.from, opts.period.to);
-            p.splits = deal_splits(&plan);
+            p.set_plan(&plan);
             return p;
           },
           [&](io::diagnostics& d, deal_pass& p) {
@@ -405,6 +405,7 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
   if (a.has(io::table_kind::spend))
     a.spend.has_abm =
         a.summaries[detail::at(io::table_kind::spend)]->has_column[static_cast<std::size_t>(io::spend_column::abm)];
+  pass.finish();
   a.deals = std::move(pass.all);
   a.splits = std::move(pass.splits);
   a.splits.finish();  // drops the plan, which lives in this function

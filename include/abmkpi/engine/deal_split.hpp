@@ -177,6 +177,17 @@ struct deal_pass {
   deal_stats all;
   deal_splits splits;
 
+  /// Prepares for a pass split as `plan` says (before the first add): with `--by` groups,
+  /// which hold every deal once, the totals take their day sums from the groups (finish).
+  void set_plan(const split_plan* plan) {
+    splits = deal_splits(plan);
+    all.sums_from_parts(plan != nullptr && !plan->by.empty());
+  }
+  /// Call once after the last add or merge, before splits.finish().
+  void finish() {
+    for (const auto& [key, group] : splits.groups()) all.fold_sums(group);
+  }
+
   void add(const deal& d) {
     all.add(d);
     splits.add(d);

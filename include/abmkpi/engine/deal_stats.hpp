@@ -82,6 +82,7 @@ class deal_stats {
     if (d.probability_micros && !d.probability_is_percent_cell && *d.probability_micros > 1'000'000)
       probability_above_one_ = true;
     note_event(d.created);
+    if (d.status != deal_status::open) note_event(*d.closed);
     batched& b = batch_[batched_];
     b.created = d.created.days;
     b.amount = d.amount;
@@ -90,20 +91,22 @@ class deal_stats {
     b.percent_cell = d.probability_is_percent_cell;
     b.status = d.status;
     b.type = d.type;
-    b.created_day = &days_.at(d.created);
-    prefetch_lines(b.created_day, 0);
-    b.closed = 0;
+    b.closed = d.status != deal_status::open ? d.closed->days : 0;
+    b.created_day = nullptr;
     b.closed_day = nullptr;
     b.cycle_counter = nullptr;
-    if (d.status != deal_status::open) {
-      const date close = *d.closed;
-      note_event(close);
-      b.closed = close.days;
-      b.closed_day = &days_.at(close);
-      prefetch_lines(b.closed_day, offsetof(deal_day, won));
-      if (d.status == deal_status::won) {
-        b.cycle_counter = cycles_.counter_of(close, close.days - d.created.days);
-        if (b.cycle_counter != nullptr) __builtin_prefetch(b.cycle_counter, 1);
+    // With sums_from_parts(), the day sums and the cycles are the groups' (fold_sums).
+    if (!sums_from_parts_) {
+      b.created_day = &days_.at(d.created);
+      prefetch_lines(b.created_day, 0);
+      if (d.status != deal_status::open) {
+        const date close = *d.closed;
+        b.closed_day = &days_.at(close);
+        prefetch_lines(b.closed_day, offsetof(deal_day, won));
+        if (d.status == deal_status::won) {
+          b.cycle_counter = cycles_.counter_of(close, close.days - d.created.days);
+          if (b.cycle_counter != nullptr) __builtin_prefetch(b.cycle_counter, 1);
+        }
       }
     }
     if (track_accounts_ || (wins_only_ && d.status == deal_status::won)) {
@@ -124,6 +127,7 @@ class deal_stats {
     deal_stats s;
     s.track_accounts_ = track_accounts_;
     s.wins_only_ = wins_only_;
+    s.sums_from_parts_ = sums_from_parts_;
     s.keep_won_days_ = keep_won_days_;
     s.keep_briefs_ = keep_briefs_;
     s.requested_from_ = requested_from_;
@@ -144,6 +148,16 @@ class deal_stats {
     if (o.first_event_) note_event(*o.first_event_);
     if (o.last_event_) note_event(*o.last_event_);
     probability_above_one_ = probability_above_one_ || o.probability_above_one_;
+  }
+
+  /// Adds the day sums and the cycles of `part`, an accumulator of some of the same deals: with
+  /// sums_from_parts(), after the last add or merge, once for each of the parts that together
+  /// hold every deal once.
+  void fold_sums(const deal_stats& part) {
+    settle();
+    part.settle();
+    days_.merge(part.days_);
+    cycles_.merge(part.cycles_);
   }
 
   /// Reduces to the totals of period `p`. `percent_header` says the probability header holds a
@@ -250,6 +264,11 @@ class deal_stats {
     track_accounts_ = false;
     wins_only_ = true;
   }
+  /// Leave the day sums and the cycle histogram to parts that split the same deals between
+  /// them (off by default): `--by` groups hold every deal once, and fold_sums() adds theirs
+  /// after the pass, so each deal updates those sums once instead of twice. Set before the
+  /// first add().
+  void sums_from_parts(bool on) noexcept { sums_from_parts_ = on; }
   /// Keep each account's won days (on by default), which accounts_won_in() needs; the subsets
   /// of SPEC §4 report §3.1 only and turn it off.
   void keep_won_days(bool on) noexcept { keep_won_days_ = on; }
@@ -381,7 +400,8 @@ class deal_stats {
   // Applies the batch. const because every reader calls it first: the batch is a write buffer,
   // and the accumulator's value does not change by settling it.
   void settle() const {
-    for (std::size_t i = 0; i < batched_; ++i) apply(batch_[i]);
+    if (!sums_from_parts_)
+      for (std::size_t i = 0; i < batched_; ++i) apply(batch_[i]);
     if (track_accounts_ && batched_ > 0) {
       // Each slot was prefetched by add(), a batch ago.
       for (std::size_t i = 0; i < batched_; ++i) {
@@ -435,6 +455,7 @@ class deal_stats {
   bool keep_briefs_ = false;
   bool track_accounts_ = true;
   bool wins_only_ = false;
+  bool sums_from_parts_ = false;
   bool keep_won_days_ = true;
 };
 
