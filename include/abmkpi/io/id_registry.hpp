@@ -17,7 +17,6 @@
 #include <cstdint>        // std::uint64_t, std::uint32_t
 #include <cstring>        // std::memcpy
 #include <exception>      // std::exception_ptr
-#include <memory>         // std::unique_ptr, std::make_unique_for_overwrite
 #include <optional>       // std::optional
 #include <string>         // std::string
 #include <string_view>    // std::string_view
@@ -27,6 +26,7 @@
 #include <vector>         // std::vector
 
 #include "abmkpi/detail/flat_map.hpp"
+#include "abmkpi/detail/huge_chunks.hpp"
 
 namespace abmkpi::io {
 
@@ -139,7 +139,7 @@ void for_each_repeat(const std::vector<std::vector<E>>& runs, Fn&& fn) {
 /// writes to one of 256 places; finding the repeats visits one bucket at a time with a hash table
 /// that fits in cache. Radix-sorting one array of every hash instead was 6-7% of a 10M-row run
 /// (~40 ns a hash: its swaps miss the cache). Memory: 6 bytes a hash (8 were 80 of the 200 MiB
-/// that issue 3 allows 10M deals), plus at most one partly filled chunk (≤ 48 KiB) per bucket.
+/// that issue 3 allows 10M deals), plus at most one partly filled chunk (≤ 6 KiB) per bucket.
 class hash_buckets {
  public:
   /// The bits of a hash that are kept: two hashes equal in these are repeats.
@@ -240,9 +240,11 @@ class hash_buckets {
   }
 
   static constexpr std::size_t entry = 6;                          // bytes a hash
-  static constexpr std::size_t first_chunk = 32, max_chunk = 8192;  // hashes
+  // A bucket's open chunk is memory touched before it is used (whole 2 MiB pages, huge_chunks):
+  // 256 of 48 KiB were 12 MiB a piece; 6 KiB chunks are 1.5 MiB.
+  static constexpr std::size_t first_chunk = 32, max_chunk = 1024;  // hashes
   struct chunk {
-    std::unique_ptr<std::uint8_t[]> data;
+    abmkpi::detail::huge_chunks::array<std::uint8_t> data;
     std::size_t used;  // hashes
   };
 
@@ -257,14 +259,14 @@ class hash_buckets {
   void grow(std::size_t b) {
     close(b);
     cap_[b] = cap_[b] == 0 ? first_chunk : std::min(cap_[b] * 2, max_chunk);
-    open_[b] = std::make_unique_for_overwrite<std::uint8_t[]>(cap_[b] * entry);
+    open_[b] = abmkpi::detail::huge_chunks::make_array<std::uint8_t>(cap_[b] * entry);
     at_[b] = open_[b].get();
     end_[b] = at_[b] + cap_[b] * entry;
   }
 
   std::array<std::uint8_t*, buckets> at_{}, end_{};  // the open chunk's free space
   std::array<std::size_t, buckets> cap_{};            // hashes
-  std::array<std::unique_ptr<std::uint8_t[]>, buckets> open_;
+  std::array<abmkpi::detail::huge_chunks::array<std::uint8_t>, buckets> open_;
   std::array<std::vector<chunk>, buckets> full_;
 };
 }  // namespace detail
