@@ -5,7 +5,9 @@
 //   node duckdb-kpis.mjs FILE THREADS FROM TO [COLUMN]
 import { DuckDBInstance } from '@duckdb/node-api';
 
-const [file, threads, from, to, by] = process.argv.slice(2);
+// duplicates: 'check' (count(DISTINCT deal_id), what abmkpi does too) or 'none', the query the
+// issue's reference figures (3.2 s, 240 MiB) match; the distinct costs DuckDB about 2.4x here.
+const [file, threads, from, to, by, duplicates = 'check'] = process.argv.slice(2);
 const instance = await DuckDBInstance.create(':memory:', { threads: String(threads) });
 const conn = await instance.connect();
 const won = `stage = 'Closed Won' AND close_date BETWEEN DATE '${from}' AND DATE '${to}'`;
@@ -25,7 +27,7 @@ const sql = `
     sum(amount) FILTER (WHERE ${created}) AS created_pipeline,
     count(*) FILTER (WHERE ${open}) AS open_deals,
     sum(amount) FILTER (WHERE ${open}) AS open_pipeline,
-    count(*) - count(DISTINCT deal_id) AS duplicate_ids
+    ${duplicates === 'none' ? 'count(*) AS rows_scanned' : 'count(*) - count(DISTINCT deal_id) AS duplicate_ids'}
   FROM read_csv('${file}', header = true)
   ${by ? `GROUP BY GROUPING SETS ((), (${by}))` : ''}`;
 const reader = await conn.runAndReadAll(sql);
