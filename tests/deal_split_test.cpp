@@ -32,6 +32,16 @@ const char* const small_deals =
     "D4,A2,70,won,2024-03-01,2024-04-10,Enterprise\n"  // cycle 40
     "D5,A3,10,lost,2024-05-01,2024-05-02,SMB\n";
 
+// `deals` (written to a scratch file) by its segment column, over 2024, on one thread.
+engine::analysis_options by_segment(const char* scratch, const std::string& deals) {
+  engine::analysis_options o;
+  o.deals_path = abmkpi_test::write_scratch(scratch, deals);
+  o.period = engine::parse_period("2024");
+  o.by = {"segment"};
+  o.threads = 1;
+  return o;
+}
+
 engine::analysis_options small_options() {
   engine::analysis_options o;
   o.deals_path = abmkpi_test::write_scratch("split_deals.csv", small_deals);
@@ -273,11 +283,7 @@ TEST_CASE("groups: a group first met in a later piece keeps its repeat customers
   deals += "D900,A1,100,won,2024-01-05,2024-02-01,Late\n";
   deals += "D901,A1,200,won,2024-01-06,2024-03-01,Late\n";
   deals += "D902,A2,50,won,2024-01-07,2024-03-02,Late\n";
-  engine::analysis_options o;
-  o.deals_path = abmkpi_test::write_scratch("split_late_group.csv", deals);
-  o.period = engine::parse_period("2024");
-  o.by = {"segment"};
-  o.threads = 1;
+  engine::analysis_options o = by_segment("split_late_group.csv", deals);
   const auto one = run(o);
   REQUIRE(one.groups.size() == 2);
   CHECK(one.groups[0].kpis.get("repeat_customer_rate") == 0);  // Early: 0 of 60
@@ -303,11 +309,7 @@ TEST_CASE("groups: one --by column with more spellings than the memo holds, some
       const std::string name = "Segment-" + std::string(k < 10 ? "0" : "") + std::to_string(k) + "-of-the-book";
       deals += "D" + std::to_string(id++) + ",A" + std::to_string(k) + ",10,won,2024-01-02,2024-01-10," + name + "\n";
     }
-  engine::analysis_options o;
-  o.deals_path = abmkpi_test::write_scratch("split_many_spellings.csv", deals);
-  o.period = engine::parse_period("2024");
-  o.by = {"segment"};
-  o.threads = 1;
+  engine::analysis_options o = by_segment("split_many_spellings.csv", deals);
   const auto one = run(o);
   REQUIRE(one.groups.size() == 20);
   for (int k = 0; k < 20; ++k) {
