@@ -55,8 +55,9 @@ class deal_splits {
     if (plan_->cohorts) (account != nullptr && account->target ? target_ : non_target_).add(d);
     if (plan_->by.empty()) return;
     // A group is found by its key's encoding in one hash lookup, and with one --by column each
-    // spelling's group is remembered: a std::map walk comparing vectors of values was a sixth
-    // of a --by run. The vector is only built for a new group.
+    // spelling's group is remembered: a std::map walk comparing vectors of values was 7% of the
+    // instructions of a --by run (callgrind, 200k deals). The vector is only built for a new
+    // group.
     const auto value = [&](std::size_t i) -> std::string_view {
       std::string_view v;
       if (i < d.dims.size() && d.dims[i]) {
