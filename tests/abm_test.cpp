@@ -345,6 +345,100 @@ TEST_CASE("touch_stats: merging halves equals reading the whole (seed 9)", "[eng
   CHECK(x.touches > 0);
 }
 
+TEST_CASE("touch_stats: planned windows keep one score sum each", "[engine][touches]") {
+  // Windows: days 100..109 and 90..99. Account A: a demo (20 points) on day 95, a meeting (15)
+  // and an open (1) on day 105, a visit (2) on day 120, outside both.
+  // Window 0: 15 + 1 = 16 points; window 1: 20 points.
+  engine::touch_stats s({}, std::vector<engine::score_window>{{100, 109}, {90, 99}});
+  const auto touch_on = [&](std::int32_t day, std::string_view action) {
+    touch t;
+    t.account_id = "A";
+    t.day = date{day};
+    t.channel = "sales";
+    t.action = action;
+    s.add(t);
+  };
+  touch_on(95, "demo");
+  touch_on(105, "meeting");
+  touch_on(105, "open");
+  touch_on(120, "visit");
+  s.finish();
+  const engine::account_engagement& a = *s.accounts().find("A");
+  CHECK(s.score_over(period{date{100}, date{109}})(a) == 16 * engine::score_scale);
+  CHECK(s.score_over(period{date{90}, date{99}})(a) == 20 * engine::score_scale);
+  // The touches span days 95..120: 0..99 holds the same touches as 90..99.
+  CHECK(s.score_over(period{date{0}, date{99}})(a) == 20 * engine::score_scale);
+  CHECK_THROWS_AS(s.score_over(period{date{100}, date{120}}), std::logic_error);
+  CHECK(a.any_between(date{110}, date{120}));  // the days stay whole: the visit on 120
+}
+
+TEST_CASE("touch_stats: scores of planned windows equal sums of per-day scores (seed 21)",
+          "[engine][touches]") {
+  // Random engagement touches over days 19700..20199 (2023-12-09..2025-04-22), with weights
+  // that are not all positive. For every shape of period request, with and without
+  // --compare previous, and whether another table's events reach beyond the touches or not:
+  // the scores kept per window equal the per-day scores summed over the period as
+  // build_report resolves it.
+  std::mt19937 rng(21);
+  engine::engagement_weights w;
+  w.by_action["visit"] = -3 * engine::score_scale / 2;
+  std::vector<touch> touches;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 40; ++i) ids.push_back("A" + std::to_string(i));
+  const char* actions[] = {"open", "visit", "demo", "sent", "webinar"};
+  for (int i = 0; i < 4000; ++i) {
+    touch t;
+    t.account_id = ids[rng() % ids.size()];
+    t.day = date{19700 + static_cast<std::int32_t>(rng() % 500)};
+    t.channel = "email";
+    t.action = actions[rng() % 5];
+    touches.push_back(t);
+  }
+  const auto d = [](int y, unsigned m, unsigned day) { return make_date(y, m, day); };
+  const std::vector<engine::period_request> requests{
+      {},                                                                    // all events
+      engine::parse_period("2024"),                                          // a year
+      engine::parse_period("2024-Q3"),                                       // a quarter
+      {d(2024, 2, 10), d(2024, 11, 3), engine::period_kind::custom},         // --from --to
+      {d(2024, 6, 1), std::nullopt, engine::period_kind::custom},            // --from only
+      {std::nullopt, d(2024, 6, 1), engine::period_kind::custom},            // --to only
+  };
+  engine::touch_stats plain(w);
+  for (const touch& t : touches) plain.add(t);
+  plain.finish();
+  std::size_t compared = 0;
+  for (const auto& r : requests)
+    for (const bool previous : {false, true}) {
+      const auto plan = engine::plan_score_windows(r, previous);
+      if (!plan) {  // only the previous period of --from without --to depends on the data
+        CHECK((previous && r.from && !r.to));
+        continue;
+      }
+      engine::touch_stats planned(w, plan);
+      for (const touch& t : touches) planned.add(t);
+      planned.finish();
+      for (const std::int32_t wider : {0, 45}) {  // deals dated 45 days beyond the touches
+        const auto p = engine::resolve_period(r, date{plain.first_event()->days - wider},
+                                              date{plain.last_event()->days + wider});
+        REQUIRE(p);
+        std::vector<period> asked{*p};
+        if (previous) asked.push_back(engine::previous_period(*p, r.kind));
+        for (const period& q : asked) {
+          const auto by_window = planned.score_over(q);
+          const auto by_day = plain.score_over(q);
+          plain.accounts().for_each([&](const std::string& id, const engine::account_engagement& a) {
+            const engine::account_engagement* b = planned.accounts().find(id);
+            REQUIRE(b);
+            CHECK(by_window(*b) == by_day(a));
+            CHECK(b->any_between(q.from, q.to) == a.any_between(q.from, q.to));
+            ++compared;
+          });
+        }
+      }
+    }
+  CHECK(compared == 40 * 2 * (6 + 2 * 5));  // 40 accounts, 2 spans, 6 periods + 5 with previous
+}
+
 TEST_CASE("accounts: a repeated account id is a row error", "[engine][accounts]") {
   engine::analysis_options o;
   o.deals_path = file("deals.csv", deals_csv);

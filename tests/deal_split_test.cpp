@@ -339,16 +339,10 @@ TEST_CASE("groups: the totals are the same with and without --by, whatever the c
   for (int i = 0; i < 600; ++i) {
     const date created{19358 + pick(600)};  // 2023-01-01 + up to 600 days
     const std::string status = statuses[pick(3)];
-    const auto iso = [](date d) {
-      const civil c = to_civil(d);
-      char buf[16];
-      std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", c.year, c.month, c.day);
-      return std::string(buf);
-    };
     deals += "D" + std::to_string(i) + ",A" + std::to_string(pick(45)) + "," +
              std::to_string(pick(100000)) + "." + std::to_string(pick(100)) + "," + status + "," +
-             types[pick(4)] + "," + iso(created) + "," +
-             (status == "open" ? "" : iso(date{created.days + pick(200)})) + "," +
+             types[pick(4)] + "," + to_iso(created) + "," +
+             (status == "open" ? "" : to_iso(date{created.days + pick(200)})) + "," +
              (status == "open" ? probabilities[pick(4)] : "") + "," + segments[pick(4)] + "\n";
   }
   engine::analysis_options o;

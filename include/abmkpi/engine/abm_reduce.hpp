@@ -150,12 +150,11 @@ inline metrics::engagement_totals reduce_engagement(const touch_stats& touches,
   t.ad_clicks = counts.ad_clicks, t.ad_impressions = counts.ad_impressions;
   std::int64_t target_engaged = 0, target_mqa = 0;
   const auto threshold = static_cast<std::int64_t>(o.mqa_threshold * score_scale);
+  const auto score_of = touches.score_over(p);
   touches.accounts().for_each([&](const std::string& id, const account_engagement& a) {
-    bool engaged = false;
-    const std::int64_t score = a.days.sum_between(p.from.days, p.to.days, engaged);
-    if (!engaged) return;
+    if (!a.any_between(p.from, p.to)) return;
     ++t.engaged_accounts;
-    const bool mqa = score >= threshold;
+    const bool mqa = score_of(a) >= threshold;
     t.mqa_accounts += mqa;
     const account_info* info = book ? book->find(id) : nullptr;
     target_engaged += info && info->target;

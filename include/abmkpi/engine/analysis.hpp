@@ -236,7 +236,7 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
       weights.by_action[token] = static_cast<std::int64_t>(std::llround(w * score_scale));
     }
   }
-  a.touches = touch_stats(std::move(weights));
+  a.touches = touch_stats(std::move(weights), plan_score_windows(opts.period, opts.compare_previous));
   // Influence matching needs every deal of an account once the touches are known; keep a brief
   // of each deal when touches may come (a --touches file, or a JSON bundle).
   const bool may_be_bundle =
@@ -370,7 +370,7 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
     if (t == io::table_kind::touches && parallel_ok(*path) &&
         read_csv_parallel(
             *path, threads, opts.parallel_min_bytes, read.limits, diag, a.touches, r.touches,
-            [&] { return touch_stats(a.touches.weights()); },
+            [&] { return touch_stats(a.touches.weights(), a.touches.plan()); },
             [&](io::diagnostics& d, touch_stats& s) {
               return io::table_reader<io::touch_table, touch_stats>(*path, read, d, s);
             }))
