@@ -346,29 +346,37 @@ TEST_CASE("touch_stats: merging halves equals reading the whole (seed 9)", "[eng
 }
 
 TEST_CASE("touch_stats: planned windows keep one score sum each", "[engine][touches]") {
-  // Windows: days 100..109 and 90..99. Account A: a demo (20 points) on day 95, a meeting (15)
-  // and an open (1) on day 105, a visit (2) on day 120, outside both.
-  // Window 0: 15 + 1 = 16 points; window 1: 20 points.
+  // Windows: days 100..109 and 90..99. Account A: a demo (20 points) with contact x on day 95,
+  // a meeting (15) with y and an open (1) with x on day 105, a visit (2) with z on day 120,
+  // outside both. Window 0: 15 + 1 = 16 points, contacts x and y; window 1: 20 points, x.
   engine::touch_stats s({}, std::vector<engine::score_window>{{100, 109}, {90, 99}});
-  const auto touch_on = [&](std::int32_t day, std::string_view action) {
+  const auto touch_on = [&](std::int32_t day, std::string_view action, std::string_view contact) {
     touch t;
     t.account_id = "A";
+    t.contact_id = contact;
     t.day = date{day};
     t.channel = "sales";
     t.action = action;
     s.add(t);
   };
-  touch_on(95, "demo");
-  touch_on(105, "meeting");
-  touch_on(105, "open");
-  touch_on(120, "visit");
+  touch_on(95, "demo", "x");
+  touch_on(105, "meeting", "y");
+  touch_on(105, "open", "x");
+  touch_on(120, "visit", "z");
   s.finish();
   const engine::account_engagement& a = *s.accounts().find("A");
-  CHECK(s.score_over(period{date{100}, date{109}})(a) == 16 * engine::score_scale);
-  CHECK(s.score_over(period{date{90}, date{99}})(a) == 20 * engine::score_scale);
+  const auto now = s.over(period{date{100}, date{109}}), before = s.over(period{date{90}, date{99}});
+  CHECK(now.score(a) == 16 * engine::score_scale);
+  CHECK(before.score(a) == 20 * engine::score_scale);
+  REQUIRE(a.contacts.size() == 3);  // x, y, z in order of first touch
+  CHECK(now.contact_engaged(a.contacts[0]));
+  CHECK(now.contact_engaged(a.contacts[1]));
+  CHECK_FALSE(now.contact_engaged(a.contacts[2]));
+  CHECK(before.contact_engaged(a.contacts[0]));
+  CHECK_FALSE(before.contact_engaged(a.contacts[1]));
   // The touches span days 95..120: 0..99 holds the same touches as 90..99.
-  CHECK(s.score_over(period{date{0}, date{99}})(a) == 20 * engine::score_scale);
-  CHECK_THROWS_AS(s.score_over(period{date{100}, date{120}}), std::logic_error);
+  CHECK(s.over(period{date{0}, date{99}}).score(a) == 20 * engine::score_scale);
+  CHECK_THROWS_AS(s.over(period{date{100}, date{120}}), std::logic_error);
   CHECK(a.any_between(date{110}, date{120}));  // the days stay whole: the visit on 120
 }
 
@@ -383,12 +391,13 @@ TEST_CASE("touch_stats: scores of planned windows equal sums of per-day scores (
   engine::engagement_weights w;
   w.by_action["visit"] = -3 * engine::score_scale / 2;
   std::vector<touch> touches;
-  std::vector<std::string> ids;
+  std::vector<std::string> ids, contacts{"", "c1", "c2", "c3", "c4", "c5"};
   for (int i = 0; i < 40; ++i) ids.push_back("A" + std::to_string(i));
   const char* actions[] = {"open", "visit", "demo", "sent", "webinar"};
   for (int i = 0; i < 4000; ++i) {
     touch t;
     t.account_id = ids[rng() % ids.size()];
+    t.contact_id = contacts[rng() % contacts.size()];
     t.day = date{19700 + static_cast<std::int32_t>(rng() % 500)};
     t.channel = "email";
     t.action = actions[rng() % 5];
@@ -424,12 +433,15 @@ TEST_CASE("touch_stats: scores of planned windows equal sums of per-day scores (
         std::vector<period> asked{*p};
         if (previous) asked.push_back(engine::previous_period(*p, r.kind));
         for (const period& q : asked) {
-          const auto by_window = planned.score_over(q);
-          const auto by_day = plain.score_over(q);
+          const auto by_window = planned.over(q);
+          const auto by_day = plain.over(q);
           plain.accounts().for_each([&](const std::string& id, const engine::account_engagement& a) {
             const engine::account_engagement* b = planned.accounts().find(id);
             REQUIRE(b);
-            CHECK(by_window(*b) == by_day(a));
+            CHECK(by_window.score(*b) == by_day.score(a));
+            REQUIRE(b->contacts.size() == a.contacts.size());
+            for (std::size_t c = 0; c < a.contacts.size(); ++c)
+              CHECK(by_window.contact_engaged(b->contacts[c]) == by_day.contact_engaged(a.contacts[c]));
             CHECK(b->any_between(q.from, q.to) == a.any_between(q.from, q.to));
             ++compared;
           });

@@ -150,18 +150,18 @@ inline metrics::engagement_totals reduce_engagement(const touch_stats& touches,
   t.ad_clicks = counts.ad_clicks, t.ad_impressions = counts.ad_impressions;
   std::int64_t target_engaged = 0, target_mqa = 0;
   const auto threshold = static_cast<std::int64_t>(o.mqa_threshold * score_scale);
-  const auto score_of = touches.score_over(p);
+  const touch_stats::period_view view = touches.over(p);
   touches.accounts().for_each([&](const std::string& id, const account_engagement& a) {
     if (!a.any_between(p.from, p.to)) return;
     ++t.engaged_accounts;
-    const bool mqa = score_of(a) >= threshold;
+    const bool mqa = view.score(a) >= threshold;
     t.mqa_accounts += mqa;
     const account_info* info = book ? book->find(id) : nullptr;
     target_engaged += info && info->target;
     target_mqa += info && info->target && mqa;  // the HTML funnel's MQA stage
     // Each of the account's contacts is a distinct contact: count those engaged in the period.
     for (const std::uint32_t pair : a.contacts)
-      t.contacts_on_engaged += touches.contact_days(pair).any_between(p.from.days, p.to.days);
+      t.contacts_on_engaged += view.contact_engaged(pair);
   });
   if (book) {
     std::int64_t universe = 0, targets = 0;

@@ -74,7 +74,7 @@ struct score_window {
 inline constexpr std::size_t max_score_windows = 2;  // the period and the previous period
 
 /// Engagement of one account: the days of its engagement touches, their scores, and the
-/// contacts it engaged through (each an index of touch_stats::contact_days).
+/// contacts it engaged through (each a pair index for touch_stats::period_view).
 struct account_engagement {
   day_set days;
   // Scores are read only as sums over the report's periods. When those are known before the
@@ -92,8 +92,8 @@ struct account_engagement {
 /// Accumulates touches. add() once per valid touch; finish() once before reducing.
 class touch_stats {
  public:
-  /// With a `plan` (at most max_score_windows windows) the scores are kept only as sums over
-  /// its windows, and score_over() answers only for those periods.
+  /// With a `plan` (at most max_score_windows windows) scores and contacts' engagement are kept
+  /// only for its windows, and over() answers only for those periods.
   explicit touch_stats(engagement_weights w = {}, std::optional<std::vector<score_window>> plan = {})
       : weights_(std::move(w)), plan_(std::move(plan)) {
     if (plan_ && plan_->size() > max_score_windows)
@@ -135,6 +135,7 @@ class touch_stats {
     days_.merge(o.days_);
     if (o.first_) note_event(*o.first_);
     if (o.last_) note_event(*o.last_);
+    const bool planned = plan_.has_value();
     o.accounts_.for_each([&](const std::string& id, const account_engagement& theirs) {
       const std::size_t at = accounts_.index(id, abmkpi::detail::string_index::hash(id));
       account_engagement& ours = accounts_.value(at);
@@ -143,8 +144,9 @@ class touch_stats {
       for (std::size_t k = 0; k < max_score_windows; ++k) ours.window_scores[k] += theirs.window_scores[k];
       for (const std::uint32_t pair : theirs.contacts) {
         const std::string& key = o.pairs_.key(pair);
-        contact_days_[find_or_add_pair(at, key, abmkpi::detail::string_index::hash(key))].merge(
-            o.contact_days_[pair]);
+        const std::uint32_t ours_at = find_or_add_pair(at, key, abmkpi::detail::string_index::hash(key));
+        if (planned) contact_windows_[ours_at] |= o.contact_windows_[pair];
+        else contact_days_[ours_at].merge(o.contact_days_[pair]);
       }
     });
   }
@@ -157,7 +159,8 @@ class touch_stats {
     accounts_.for_each_mut_parallel(threads, [&](const std::string&, account_engagement& acct) {
       acct.days.finish();
       acct.scores.finish();
-      for (const std::uint32_t pair : acct.contacts) contact_days_[pair].finish();
+      if (!plan_)
+        for (const std::uint32_t pair : acct.contacts) contact_days_[pair].finish();
     });
   }
 
@@ -170,16 +173,34 @@ class touch_stats {
     return t;
   }
 
-  /// A function from an account's engagement to its score over period p (after finish()). With
-  /// a plan, p must be one of its windows as the touches see it (the same days of touches), or
-  /// std::logic_error: a report must use the period options its load() planned for.
-  auto score_over(const period& p) const {
-    const std::optional<std::size_t> k = plan_ ? std::optional(window_of(p)) : std::nullopt;
-    return [k, p](const account_engagement& a) {
-      if (k) return a.window_scores[*k];
+  /// What the touches say of one period (after finish()): an account's score, and whether a
+  /// contact engaged in it.
+  class period_view {
+   public:
+    std::int64_t score(const account_engagement& a) const noexcept {
+      if (window_) return a.window_scores[*window_];
       bool any = false;
-      return a.scores.sum_between(p.from.days, p.to.days, any);
-    };
+      return a.scores.sum_between(p_.from.days, p_.to.days, any);
+    }
+    /// `pair`: an index from account_engagement::contacts.
+    bool contact_engaged(std::uint32_t pair) const noexcept {
+      if (window_) return (s_->contact_windows_[pair] >> *window_) & 1;
+      return s_->contact_days_[pair].any_between(p_.from.days, p_.to.days);
+    }
+
+   private:
+    friend class touch_stats;
+    period_view(const touch_stats& s, const period& p, std::optional<std::size_t> window)
+        : s_(&s), p_(p), window_(window) {}
+    const touch_stats* s_;
+    period p_;
+    std::optional<std::size_t> window_;  // with a plan: p's window
+  };
+  /// The view of period p. With a plan, p must be one of its windows as the touches see it (the
+  /// same days of touches), or std::logic_error: a report must use the period options its
+  /// load() planned for.
+  period_view over(const period& p) const {
+    return period_view(*this, p, plan_ ? std::optional(window_of(p)) : std::nullopt);
   }
   const std::optional<std::vector<score_window>>& plan() const noexcept { return plan_; }
 
@@ -187,8 +208,6 @@ class touch_stats {
     settle();
     return accounts_;
   }
-  /// The days of one (account, contact) pair: an index from account_engagement::contacts.
-  const day_set& contact_days(std::uint32_t pair) const noexcept { return contact_days_[pair]; }
   const engagement_weights& weights() const noexcept { return weights_; }
   std::optional<date> first_event() const noexcept { return first_; }
   std::optional<date> last_event() const noexcept { return last_; }
@@ -288,13 +307,14 @@ class touch_stats {
   std::string_view pair_of(const batched& b) const noexcept {
     return ids_.view(b.ids_at, 4 + std::size_t{b.account_size} + b.contact_size);
   }
-  // The index in contact_days_ of the pair `key` (hash `h`) of the account at `account`,
+  // The index in contact_days_ (or contact_windows_) of the pair `key` (hash `h`) of the account at `account`,
   // added when new.
   std::uint32_t find_or_add_pair(std::size_t account, std::string_view key, std::uint64_t h) const {
     bool added = false;
     const auto pair = static_cast<std::uint32_t>(pairs_.find_or_add(key, h, added));
     if (added) {
-      contact_days_.emplace_back();
+      if (plan_) contact_windows_.push_back(0);
+      else contact_days_.emplace_back();
       accounts_.value(account).contacts.push_back(pair);
     }
     return pair;
@@ -304,18 +324,19 @@ class touch_stats {
   void settle() const {
     constexpr std::uint32_t no_contact = ~std::uint32_t{0};
     std::array<std::size_t, batch_size> at;
-    std::array<std::uint32_t, batch_size> contact;  // the pair's index in contact_days_
+    std::array<std::uint32_t, batch_size> contact;  // the pair's index (find_or_add_pair)
     for (std::size_t i = 0; i < batched_; ++i) {
       const batched& b = batch_[i];
       at[i] = accounts_.index(account_of(b), b.account_hash);
       __builtin_prefetch(&accounts_.value(at[i]));
       contact[i] = b.contact_size == 0 ? no_contact : find_or_add_pair(at[i], pair_of(b), b.pair_hash);
-      if (contact[i] != no_contact) __builtin_prefetch(&contact_days_[contact[i]]);
+      if (contact[i] != no_contact && !plan_) __builtin_prefetch(&contact_days_[contact[i]]);
     }
     for (std::size_t i = 0; i < batched_; ++i) {
       const account_engagement& acct = accounts_.value(at[i]);
       acct.days.prefetch(batch_[i].day);
-      if (!plan_) acct.scores.prefetch(batch_[i].day);
+      if (plan_) continue;
+      acct.scores.prefetch(batch_[i].day);
       if (contact[i] != no_contact) contact_days_[contact[i]].prefetch(batch_[i].day);
     }
     for (std::size_t i = 0; i < batched_; ++i) {
@@ -324,12 +345,15 @@ class touch_stats {
       acct.days.add(b.day);
       // Exact integers: any order sums the same.
       if (plan_) {
-        for (std::size_t k = 0; k < plan_->size(); ++k)
-          if ((*plan_)[k].contains(b.day)) acct.window_scores[k] += b.weight;
+        for (std::size_t k = 0; k < plan_->size(); ++k) {
+          if (!(*plan_)[k].contains(b.day)) continue;
+          acct.window_scores[k] += b.weight;
+          if (contact[i] != no_contact) contact_windows_[contact[i]] |= std::uint8_t(1u << k);
+        }
       } else {
         acct.scores.add(b.day, b.weight);
+        if (contact[i] != no_contact) contact_days_[contact[i]].add(b.day);
       }
-      if (contact[i] != no_contact) contact_days_[contact[i]].add(b.day);
     }
     batched_ = 0;
     ids_.clear();
@@ -360,7 +384,11 @@ class touch_stats {
   day_series<touch_day> days_;
   mutable abmkpi::detail::keyed<account_engagement> accounts_;  // mutable: see settle()
   mutable abmkpi::detail::string_index pairs_;  // (account, contact) pair keys (keep_ids)
-  mutable std::vector<day_set> contact_days_;   // per pair, at its index in pairs_
+  // Per pair, at its index in pairs_: without a plan its days; with one, bit k says it engaged
+  // in window k. 20M touches of 80k pairs: the pairs' bitmaps were 11 MB a thread, each touch
+  // setting a bit at random in them.
+  mutable std::vector<day_set> contact_days_;
+  mutable std::vector<std::uint8_t> contact_windows_;
   mutable std::array<batched, batch_size> batch_;
   mutable std::size_t batched_ = 0;
   mutable abmkpi::detail::batch_text ids_;  // the batch's ids (keep_ids)
