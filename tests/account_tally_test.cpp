@@ -39,7 +39,7 @@ std::vector<event> random_events(std::uint64_t seed, int n) {
   for (int i = 0; i < n; ++i) {
     const auto created = static_cast<std::int32_t>(19000 + rng() % 400);
     const auto roll = rng() % 3;
-    // Some ids longer than the 19 bytes a slot holds, so both key paths are used.
+    // Some ids longer than the 31 bytes a record holds, so both key paths are used.
     std::string id = (rng() % 4 == 0 ? "account-with-a-long-identifier-" : "A") + std::to_string(rng() % 30);
     out.push_back({id, created, created + static_cast<std::int32_t>(rng() % 50),
                    roll == 0 ? deal_status::won : roll == 1 ? deal_status::lost : deal_status::open,
@@ -145,5 +145,34 @@ TEST_CASE("account_wins: the two earliest won days per account, merged from piec
     const std::map<std::pair<std::int32_t, std::int32_t>, int> expected{
         {{10, 10}, 1}, {{7, account_tally::no_day}, 1}, {{5, 40}, 1}};
     CHECK(seen == expected);
+  }
+}
+
+TEST_CASE("account_tally: 5000 accounts keep their summaries and positions as the index grows",
+          "[engine][deals]") {
+  // Ids of 31 bytes (the longest kept in a record), 32 bytes (kept only outside it) and short
+  // ones; ids of one length differ only in their digits. Account i gets i + 1 deals, added
+  // in two rounds: the second round must find every account the first one added.
+  const auto id_of = [](int i) {
+    const std::string digits = std::to_string(i);
+    if (i % 3 == 0) return std::string(31 - digits.size(), 'x') + digits;
+    if (i % 3 == 1) return std::string(32 - digits.size(), 'y') + digits;
+    return "A" + digits;
+  };
+  account_tally t;
+  for (const int round : {0, 1})
+    for (int i = 0; i < 5000; ++i) {
+      const std::string id = id_of(i);
+      std::uint32_t at = 0;
+      account_tally::tally& a = t.find_or_add(id, account_tally::hash(id), at);
+      CHECK(at == static_cast<std::uint32_t>(i));
+      a.deals += round == 0 ? 1 : i;  // 1 + i in all
+    }
+  REQUIRE(t.size() == 5000);
+  const auto keyed = t.to_keyed();
+  for (int i = 0; i < 5000; i += 7) {
+    const engine::account_deals* a = keyed.find(id_of(i));
+    REQUIRE(a != nullptr);
+    CHECK(a->deals == i + 1);
   }
 }
