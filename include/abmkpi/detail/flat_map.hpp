@@ -100,9 +100,8 @@ struct no_payload {};
 /// A short key (most CRM ids) is also kept in its slot, so a lookup reads one cache line of the
 /// table and not the key's string too: with 100k accounts every row's lookup misses the cache,
 /// and a second miss per row cost about a tenth of a 10M-row run. A `Payload` lives in the slot
-/// beside its key for the same reason (engine::account_tally); `SlotAlign` 64 with a 32-byte
-/// payload makes each slot one whole cache line.
-template <class Payload = no_payload, std::size_t SlotAlign = 8>
+/// beside its key for the same reason (engine::account_wins).
+template <class Payload = no_payload>
 class basic_string_index {
  public:
   /// The hash find_or_add uses for `s`.
@@ -155,7 +154,7 @@ class basic_string_index {
  private:
   static constexpr std::uint32_t none = ~std::uint32_t{0};
   static constexpr std::size_t inline_max = 19;  // fills the key part of a slot to 32 bytes
-  struct alignas(SlotAlign) slot {
+  struct slot {
     std::uint64_t hash = 0;
     std::uint32_t index = none;
     std::uint8_t size = 0;  // inline_max + 1: the key is longer and only in keys_

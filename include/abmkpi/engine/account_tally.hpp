@@ -274,7 +274,7 @@ class account_wins {
   }
 
  private:
-  using slot_index = abmkpi::detail::basic_string_index<wins, 8>;
+  using slot_index = abmkpi::detail::basic_string_index<wins>;
   slot_index slots_;
 };
 
