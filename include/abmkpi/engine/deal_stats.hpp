@@ -332,10 +332,10 @@ class deal_stats {
 
   // add() only notes a deal in a small batch and asks the CPU to fetch what it will update: its
   // created and close days' sums, its cycle counter and its account's index slot (account_tally;
-  // settle() then fetches the record the slot points to). With 100k accounts and years of days each of these misses
-  // the cache; settle() then applies the batch, the sums and then the accounts, by which time
-  // the lines have arrived: the misses overlap instead of following one another. Measured on
-  // 10M deals of 100k accounts (bench/run).
+  // settle() then fetches the record the slot points to). With 100k accounts and years of days
+  // each of these misses the cache; settle() then applies the batch, the sums and then the
+  // accounts, by which time the lines have arrived: the misses overlap instead of following
+  // one another. Measured on 10M deals of 100k accounts (bench/run).
   static constexpr std::int64_t no_probability = -1;
   struct batched {
     std::uint32_t account_at, account_size;  // a copy in account_text_ (the row's views die)

@@ -1,6 +1,8 @@
 // The one-pass accumulator for touches (SPEC §3.4, §3.5): per-day counts by channel and action,
-// and per account the days and scores of its engagement touches, so that any period can be
-// reduced afterwards and deals can be matched against touches of any date.
+// and per account the days of its engagement touches, so that deals can be matched against
+// touches of any date. Scores and contacts' engagement are kept per day too, so that any period
+// can be reduced afterwards, unless the report's periods are known before the pass: then only
+// for those (plan_score_windows).
 #pragma once
 
 #include <algorithm>      // std::max, std::min
@@ -116,7 +118,13 @@ class touch_stats {
     d.mofu += t.stage == funnel_stage::mofu;
     d.bofu += t.stage == funnel_stage::bofu;
     batched& b = batch_[batched_++];
-    keep_ids(b, t.account_id, t.contact_id);
+    b.windows = 0;
+    if (plan_)
+      for (std::size_t k = 0; k < plan_->size(); ++k)
+        b.windows |= static_cast<std::uint8_t>((*plan_)[k].contains(t.day.days) << k);
+    // With a plan only a contact's engagement in a window counts: a touch outside every window
+    // needs no (account, contact) lookup. (--period 2024 of three years' touches: two thirds.)
+    keep_ids(b, t.account_id, !plan_ || b.windows ? t.contact_id : std::string_view());
     b.account_hash = abmkpi::detail::string_index::hash(account_of(b));
     accounts_.prefetch(b.account_hash);
     if (b.contact_size > 0) {
@@ -287,6 +295,7 @@ class touch_stats {
     std::uint64_t account_hash, pair_hash;
     std::int32_t day;
     std::int64_t weight;
+    std::uint8_t windows;  // with a plan: bit k says the day is in window k
   };
   static constexpr std::size_t batch_size = 32;
 
@@ -307,8 +316,8 @@ class touch_stats {
   std::string_view pair_of(const batched& b) const noexcept {
     return ids_.view(b.ids_at, 4 + std::size_t{b.account_size} + b.contact_size);
   }
-  // The index in contact_days_ (or contact_windows_) of the pair `key` (hash `h`) of the account at `account`,
-  // added when new.
+  // The index in contact_days_ (or contact_windows_) of the pair `key` (hash `h`) of the
+  // account at `account`, added when new.
   std::uint32_t find_or_add_pair(std::size_t account, std::string_view key, std::uint64_t h) const {
     bool added = false;
     const auto pair = static_cast<std::uint32_t>(pairs_.find_or_add(key, h, added));
@@ -345,11 +354,9 @@ class touch_stats {
       acct.days.add(b.day);
       // Exact integers: any order sums the same.
       if (plan_) {
-        for (std::size_t k = 0; k < plan_->size(); ++k) {
-          if (!(*plan_)[k].contains(b.day)) continue;
-          acct.window_scores[k] += b.weight;
-          if (contact[i] != no_contact) contact_windows_[contact[i]] |= std::uint8_t(1u << k);
-        }
+        for (std::size_t k = 0; k < plan_->size(); ++k)
+          if ((b.windows >> k) & 1) acct.window_scores[k] += b.weight;
+        if (contact[i] != no_contact) contact_windows_[contact[i]] |= b.windows;
       } else {
         acct.scores.add(b.day, b.weight);
         if (contact[i] != no_contact) contact_days_[contact[i]].add(b.day);
