@@ -148,3 +148,24 @@ TEST_CASE("hash_buckets: repeats across chunks, pieces and buckets, the hash 0 i
     CHECK(a.repeats(threads).empty());  // the log was emptied
   }
 }
+
+TEST_CASE("hash_buckets: repeats of random hashes equal a sort's (seed 17)", "[io][ids]") {
+  // 200000 random hashes over every bucket and run, then 500 of them again (some three times);
+  // the reference: sort the kept bits (the low byte cleared) and take each value met twice.
+  std::mt19937_64 rng(17);
+  std::vector<std::uint64_t> all;
+  for (int i = 0; i < 200000; ++i) all.push_back(rng());
+  for (int i = 0; i < 500; ++i) all.push_back(all[rng() % all.size()]);
+  for (const unsigned threads : {1u, 2u}) {
+    abmkpi::io::detail::hash_buckets log;
+    for (const std::uint64_t h : all) log.add(h);
+    std::vector<std::uint64_t> kept;
+    for (const std::uint64_t h : all) kept.push_back(h & abmkpi::io::detail::hash_buckets::kept);
+    std::sort(kept.begin(), kept.end());
+    std::vector<std::uint64_t> want;
+    for (std::size_t i = 1; i < kept.size(); ++i)
+      if (kept[i] == kept[i - 1] && (want.empty() || want.back() != kept[i])) want.push_back(kept[i]);
+    CHECK(want.size() >= 450);  // a few of the 500 picks repeat a pick
+    CHECK(log.repeats(threads) == want);
+  }
+}
