@@ -205,8 +205,8 @@ class hash_buckets {
   static constexpr std::size_t buckets = 256;
   // Appends the hashes of bucket b seen more than once to `out` (a hash seen three times
   // twice), and frees the bucket; `scratch` is reused. A bucket of 10M ids holds ~40k hashes:
-  // one table for them all (1 MB) missed the L1 and L2 caches on every probe, a third of the
-  // serial tail of a 10M-deal run. So the bucket is first split into 256 runs by 8 bits of its
+  // one table for them all (1 MB) missed the L1 and L2 caches on every probe: a third of the
+  // profile's samples after the pass of 10M deals. So the bucket is first split into 256 runs by 8 bits of its
   // hashes multiplied (Fibonacci hashing: hashes whose low or middle bits repeat, not
   // id_hash's but any caller's, must not pile up in a few runs; equal hashes share a run), and
   // each run (~150 hashes) is checked in a table that stays in the L1 cache.
