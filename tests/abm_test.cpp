@@ -378,6 +378,12 @@ TEST_CASE("touch_stats: planned windows keep one score sum each", "[engine][touc
   CHECK(s.over(period{date{0}, date{99}}).score(a) == 20 * engine::score_scale);
   CHECK_THROWS_AS(s.over(period{date{100}, date{120}}), std::logic_error);
   CHECK(a.any_between(date{110}, date{120}));  // the days stay whole: the visit on 120
+  // Accumulators of another plan, or of none, do not merge.
+  engine::touch_stats other({}, std::vector<engine::score_window>{{100, 109}}), none;
+  CHECK_THROWS_AS(s.merge(other), std::logic_error);
+  CHECK_THROWS_AS(s.merge(none), std::logic_error);
+  engine::touch_stats same({}, std::vector<engine::score_window>{{100, 109}, {90, 99}});
+  CHECK_NOTHROW(same.merge(s));
 }
 
 TEST_CASE("touch_stats: scores of planned windows equal sums of per-day scores (seed 21)",

@@ -72,6 +72,7 @@ struct touch_day {
 struct score_window {
   std::int32_t lo, hi;
   bool contains(std::int32_t d) const noexcept { return lo <= d && d <= hi; }
+  bool operator==(const score_window&) const = default;
 };
 inline constexpr std::size_t max_score_windows = 2;  // the period and the previous period
 
@@ -137,6 +138,8 @@ class touch_stats {
 
   /// Adds another accumulator over a disjoint set of rows, with the same plan (before finish()).
   void merge(const touch_stats& o) {
+    // Sums of other windows, or per-day scores against sums, cannot be added up.
+    if (plan_ != o.plan_) throw std::logic_error("touch_stats: merging accumulators of different plans");
     settle();
     o.settle();
     rows_ += o.rows_;
