@@ -14,6 +14,8 @@
 #include <utility>      // std::pair
 #include <vector>       // std::vector
 
+#include "abmkpi/detail/prefetch.hpp"
+
 namespace abmkpi::detail {
 
 /// 64-bit finalizer (splitmix64): spreads keys that differ in few bits.
@@ -70,7 +72,7 @@ class counter_map {
   /// Asks the CPU to fetch the first slot of `key`, so that a lookup a little later does not
   /// wait for memory.
   void prefetch(std::uint64_t key) const noexcept {
-    if (!slots_.empty()) __builtin_prefetch(&slots_[mix64(key) & (slots_.size() - 1)]);
+    if (!slots_.empty()) abmkpi::detail::prefetch(&slots_[mix64(key) & (slots_.size() - 1)]);
   }
   /// Calls fn(key, count) for every entry.
   template <class Fn>
@@ -112,9 +114,9 @@ class basic_string_index {
     if (slots_.empty()) return;
     const slot* at = &slots_[h & (slots_.size() - 1)];
     if constexpr (std::is_empty_v<Payload>) {
-      __builtin_prefetch(at);
+      abmkpi::detail::prefetch(at);
     } else {
-      __builtin_prefetch(at, 1);  // the payload will be written
+      abmkpi::detail::prefetch_write(at);  // the payload will be written
     }
   }
   /// The index of `s`, adding it when new; `added` says which.

@@ -20,6 +20,7 @@
 
 #include "abmkpi/detail/chunk_log.hpp"
 #include "abmkpi/detail/flat_map.hpp"
+#include "abmkpi/detail/prefetch.hpp"
 #include "abmkpi/engine/period.hpp"
 #include "abmkpi/model.hpp"
 
@@ -107,14 +108,15 @@ class account_tally {
   /// Asks the CPU to fetch the index slot of hash `h`; prefetch_record(h) a little later, then
   /// find_or_add a little after that, do not wait for memory.
   void prefetch(std::uint64_t h) const noexcept {
-    if (!index_.empty()) __builtin_prefetch(&index_[h & (index_.size() - 1)]);
+    if (!index_.empty()) abmkpi::detail::prefetch(&index_[h & (index_.size() - 1)]);
   }
   /// Asks the CPU to fetch the record that the index slot of hash `h` points to, when its tag
   /// matches.
   void prefetch_record(std::uint64_t h) const noexcept {
     if (index_.empty()) return;
     const std::uint64_t s = index_[h & (index_.size() - 1)];
-    if (s != 0 && (s & tag_bits) == (h & tag_bits)) __builtin_prefetch(&records_[(s & ~tag_bits) - 1], 1);
+    if (s != 0 && (s & tag_bits) == (h & tag_bits))
+      abmkpi::detail::prefetch_write(&records_[(s & ~tag_bits) - 1]);
   }
   /// The summary of `id` (`h` == hash(id)), added empty when new; `at` gets the account's
   /// position in order of first appearance. The reference is valid until the next call.

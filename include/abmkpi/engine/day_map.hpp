@@ -14,6 +14,8 @@
 #include <type_traits>  // std::conditional_t
 #include <vector>     // std::vector
 
+#include "abmkpi/detail/prefetch.hpp"
+
 namespace abmkpi::engine {
 
 /// A set of days (`Scored` false) or a map from day to an exact integer score (`Scored` true).
@@ -37,10 +39,10 @@ class day_map {
   void prefetch(std::int32_t d) const noexcept {
     if (in_bitmap(d)) {
       const auto at = static_cast<std::size_t>(d - first_day());
-      __builtin_prefetch(&bits_[at / 64]);
-      if constexpr (Scored) __builtin_prefetch(&scores_[at]);
+      abmkpi::detail::prefetch(&bits_[at / 64]);
+      if constexpr (Scored) abmkpi::detail::prefetch(&scores_[at]);
     } else if (!list_.empty()) {
-      __builtin_prefetch(&list_.back());
+      abmkpi::detail::prefetch(&list_.back());
     }
   }
 

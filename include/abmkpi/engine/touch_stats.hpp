@@ -19,6 +19,7 @@
 
 #include "abmkpi/detail/batch_text.hpp"
 #include "abmkpi/detail/flat_map.hpp"
+#include "abmkpi/detail/prefetch.hpp"
 #include "abmkpi/engine/day_map.hpp"
 #include "abmkpi/engine/day_series.hpp"
 #include "abmkpi/engine/deal_stats.hpp"
@@ -340,9 +341,9 @@ class touch_stats {
     for (std::size_t i = 0; i < batched_; ++i) {
       const batched& b = batch_[i];
       at[i] = accounts_.index(account_of(b), b.account_hash);
-      __builtin_prefetch(&accounts_.value(at[i]));
+      abmkpi::detail::prefetch(&accounts_.value(at[i]));
       contact[i] = b.contact_size == 0 ? no_contact : find_or_add_pair(at[i], pair_of(b), b.pair_hash);
-      if (contact[i] != no_contact && !plan_) __builtin_prefetch(&contact_days_[contact[i]]);
+      if (contact[i] != no_contact && !plan_) abmkpi::detail::prefetch(&contact_days_[contact[i]]);
     }
     for (std::size_t i = 0; i < batched_; ++i) {
       const account_engagement& acct = accounts_.value(at[i]);

@@ -27,6 +27,7 @@
 
 #include "abmkpi/detail/flat_map.hpp"
 #include "abmkpi/detail/huge_chunks.hpp"
+#include "abmkpi/detail/prefetch.hpp"
 
 namespace abmkpi::io {
 
@@ -152,7 +153,7 @@ class hash_buckets {
     // line now, about 2500 hashes before it is written, or each new line stalls on memory.
     // (As an integer: the address may lie past the chunk, where a pointer may not point.)
     const std::uintptr_t next_line = reinterpret_cast<std::uintptr_t>(at_[b]) + 64;
-    __builtin_prefetch(reinterpret_cast<const void*>(next_line), 1);
+    abmkpi::detail::prefetch_write(reinterpret_cast<const void*>(next_line));
     const std::uint64_t stored = h >> 8;  // little-endian: its low 6 bytes are bits 8..55 of h
     std::memcpy(at_[b], &stored, entry);
     at_[b] += entry;
