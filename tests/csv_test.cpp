@@ -431,6 +431,32 @@ TEST_CASE("read_csv: random records round-trip at random block sizes", "[io][csv
   }
 }
 
+TEST_CASE("read_csv: unquoted records across 64-byte blocks, with every line end", "[io][csv]") {
+  // The plain-record path finds field ends 64 bytes at a time: fields and line ends must come
+  // out the same wherever they fall against those blocks, a CRLF split between two of them
+  // included. Record r starts with a field of r bytes, which moves everything after it by one.
+  const char* const line_ends[] = {"\n", "\r\n", "\r"};
+  const std::size_t lengths[] = {0, 1, 62, 63, 64, 65, 130};
+  for (const char* end : line_ends) {
+    for (const std::size_t block : {std::size_t{1} << 20, std::size_t{7}, std::size_t{64}}) {
+      INFO("line end " << (end[0] == '\r' ? (end[1] ? "CRLF" : "CR") : "LF") << " block " << block);
+      std::string text = "pad,a,b,c" + std::string(end);
+      table expected;
+      std::vector<std::uint64_t> lines;
+      for (std::size_t r = 0; r < 70; ++r) {
+        strings cells{std::string(r, 'p')};
+        for (std::size_t c = 0; c < 3; ++c) cells.push_back(std::string(lengths[(r + c) % 7], 'x'));
+        lines.push_back(2 + r);
+        text += cells[0] + "," + cells[1] + "," + cells[2] + "," + cells[3] + end;
+        expected.push_back(cells);
+      }
+      const auto s = parse(text, with_block(block));
+      CHECK(s.rows == expected);
+      CHECK(s.lines == lines);
+    }
+  }
+}
+
 TEST_CASE("read_csv: csv-spectrum files parse to their JSON", "[io][csv]") {
   namespace fs = std::filesystem;
   const fs::path root = fs::path(abmkpi_test::shared_testdata()) / "csv-spectrum";

@@ -252,9 +252,73 @@ class csv_parser {
     scratch_used_ += static_cast<std::size_t>(to - from);
   }
 
+#if defined(__SSE2__)
+  /// Bit i set where byte i of the 64 at `p` is `c`.
+  static std::uint64_t mask64(const char* p, __m128i c) noexcept {
+    std::uint64_t m = 0;
+    for (int k = 0; k < 4; ++k) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+      const auto bits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, c)));
+      m |= static_cast<std::uint64_t>(bits) << (16 * k);
+    }
+    return m;
+  }
+#endif
+
+  /// The record at begin_ when it is plain (nearly every record of an export): no quote, no CR
+  /// but one right before its LF, that LF not the sentinel, and no limit reached. Its field ends
+  /// are found 64 bytes at a time as bit masks, instead of one scan_to per field (10M deals, one
+  /// thread: parsing went from 12% of the samples to 7.5%). Returns false, having changed
+  /// nothing but fields_, for any other record, which parse_record's general loop then reads
+  /// (and reports, when it is wrong).
+  bool plain_record() {
+#if defined(__SSE2__)
+    const char* const data = buf_.get();
+    const char* const start = data + begin_;
+    const __m128i delim = _mm_set1_epi8(delim_), lf = _mm_set1_epi8('\n');
+    const __m128i quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r');
+    fields_.clear();
+    const char* field = start;
+    for (const char* block = start;; block += 64) {
+      const std::uint64_t ends = mask64(block, lf);
+      // Bytes up to and including the first LF (all 64 when there is none).
+      const std::uint64_t upto = ends == 0 ? ~std::uint64_t{0} : ends ^ (ends - 1);
+      // A CR is allowed only right before the LF (CRLF, as Windows exports end lines).
+      const std::uint64_t crlf = (ends & upto) >> 1;
+      const std::uint64_t crs = mask64(block, cr) & upto;
+      if ((mask64(block, quote) & upto) != 0 || (crs & ~crlf) != 0) return false;
+      for (std::uint64_t cuts = mask64(block, delim) & upto; cuts != 0; cuts &= cuts - 1) {
+        const char* at = block + __builtin_ctzll(cuts);
+        if (!plain_field(field, at)) return false;
+        field = at + 1;
+      }
+      if (ends == 0) continue;
+      const char* at = block + __builtin_ctzll(ends);
+      if (at == data + end_) return false;  // the sentinel (see fill()): the record may go on
+      if (!plain_field(field, crs != 0 ? at - 1 : at)) return false;
+      record_line_ = line_;
+      ++line_;
+      begin_ = static_cast<std::size_t>(at + 1 - data);
+      return true;
+    }
+#else
+    return false;
+#endif
+  }
+
+  /// Adds the unquoted field [from, to) unless it breaks a limit (then false: the general loop
+  /// reports it).
+  bool plain_field(const char* from, const char* to) {
+    const auto size = static_cast<std::size_t>(to - from);
+    if (fields_.size() == opts_.max_columns || size > opts_.max_field_bytes) return false;
+    fields_.emplace_back(from, size);
+    return true;
+  }
+
   /// Parses the record at begin_ into fields_. Returns false, changing nothing but fields_ and
   /// scratch, when the record may continue past the buffered bytes. Throws parse_error.
   bool parse_record() {
+    if (plain_record()) return true;
     const char* const data = buf_.get();
     const char* const end = data + end_;
     const char* p = data + begin_;
@@ -352,7 +416,8 @@ class csv_parser {
   byte_table unquoted_{};  // bytes that end an unquoted field
   byte_table quoted_{};    // bytes that need a look inside a quoted field
 
-  static constexpr std::size_t scan_pad = 15;  // read, never used, by scan_to's last load
+  // Read, never used, by the last load of scan_to (16 bytes) or plain_record (64 bytes).
+  static constexpr std::size_t scan_pad = 63;
   std::unique_ptr<char[]> buf_;  // cap_ + 1 + scan_pad bytes: the '\n' sentinel at end_, then pad
   std::size_t cap_ = 0;
   std::size_t begin_ = 0;  // first unparsed byte
