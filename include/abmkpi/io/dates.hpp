@@ -3,8 +3,9 @@
 // throw nor allocate.
 #pragma once
 
+#include <array>         // std::array
 #include <cstddef>       // std::size_t
-#include <cstdint>       // std::uint8_t
+#include <cstdint>       // std::int32_t, std::uint8_t
 #include <string_view>   // std::string_view
 #include <system_error>  // std::errc
 
@@ -84,6 +85,20 @@ constexpr int year_of(digit_run r) noexcept {
 constexpr bool valid_civil(int y, unsigned m, unsigned d) noexcept {
   return y >= 1000 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
 }
+
+/// The first day of each month of the years 1900..2155, 13 entries a year: months 1..12 at
+/// [year * 13 + month - 1], then the next year's January, so that [i + 1] - [i] is a month's
+/// length.
+inline constexpr int month_table_first_year = 1900;
+inline constexpr std::array<std::int32_t, 256 * 13> month_starts = [] {
+  std::array<std::int32_t, 256 * 13> t{};
+  for (std::size_t y = 0; y < 256; ++y) {
+    const int year = month_table_first_year + static_cast<int>(y);
+    for (unsigned m = 1; m <= 12; ++m) t[y * 13 + m - 1] = make_date(year, m, 1).days;
+    t[y * 13 + 12] = make_date(year + 1, 1, 1).days;
+  }
+  return t;
+}();
 }  // namespace detail
 
 
@@ -202,15 +217,34 @@ constexpr date_result parse_date(std::string_view text, date_order order) noexce
   // (tests/values_test.cpp compares them).
   const std::string_view s = trim(text);
   if (s.size() >= 10 && s[4] == '-' && s[7] == '-') {
-    bool digits = true;
-    for (const std::size_t at : {0, 1, 2, 3, 5, 6, 8, 9}) digits = digits && detail::is_digit(s[at]);
-    if (digits) {
+    // A byte below '0' wraps to a large unsigned: one comparison per digit.
+    const auto d = [&s](std::size_t at) {
+      return static_cast<unsigned>(static_cast<unsigned char>(s[at])) - '0';
+    };
+    const unsigned y0 = d(0), y1 = d(1), y2 = d(2), y3 = d(3);
+    const unsigned m0 = d(5), m1 = d(6), d0 = d(8), d1 = d(9);
+    if ((y0 > 9) + (y1 > 9) + (y2 > 9) + (y3 > 9) + (m0 > 9) + (m1 > 9) + (d0 > 9) + (d1 > 9) == 0) {
       date_result r;
       r.evidence = date_order::ymd;
-      const auto d = [&s](std::size_t at) { return static_cast<unsigned>(s[at] - '0'); };
-      const int y = static_cast<int>(d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3));
-      const unsigned m = d(5) * 10 + d(6), day = d(8) * 10 + d(9);
-      if (!detail::valid_tail(s, 10, true) || !detail::valid_civil(y, m, day)) {
+      const int y = static_cast<int>(y0 * 1000 + y1 * 100 + y2 * 10 + y3);
+      const unsigned m = m0 * 10 + m1, day = d0 * 10 + d1;
+      if (s.size() > 10 && !detail::valid_tail(s, 10, true)) {
+        r.ec = std::errc::invalid_argument;
+        return r;
+      }
+      // Years of the month table: a look-up replaces the calendar arithmetic.
+      constexpr int first_year = detail::month_table_first_year;
+      if (y >= first_year && y < first_year + 256 && m - 1 < 12) {
+        const auto at = static_cast<std::size_t>(y - first_year) * 13 + m - 1;
+        const std::int32_t first = detail::month_starts[at], next = detail::month_starts[at + 1];
+        if (day < 1 || static_cast<std::int32_t>(day) > next - first) {
+          r.ec = std::errc::invalid_argument;
+          return r;
+        }
+        r.value = abmkpi::date{first + static_cast<std::int32_t>(day) - 1};
+        return r;
+      }
+      if (!detail::valid_civil(y, m, day)) {
         r.ec = std::errc::invalid_argument;
         return r;
       }
