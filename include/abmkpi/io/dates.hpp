@@ -87,8 +87,8 @@ constexpr bool valid_civil(int y, unsigned m, unsigned d) noexcept {
 }
 
 /// The first day of each month of the years 1900..2155, 13 entries a year: months 1..12 at
-/// [year * 13 + month - 1], then the next year's January, so that [i + 1] - [i] is a month's
-/// length.
+/// [(year - 1900) * 13 + month - 1], then the next year's January 1, so that [i + 1] - [i] is
+/// the length of month i.
 inline constexpr int month_table_first_year = 1900;
 inline constexpr std::array<std::int32_t, 256 * 13> month_starts = [] {
   std::array<std::int32_t, 256 * 13> t{};
