@@ -130,17 +130,17 @@ class row_context {
       return fail(c, "negative amount " + quoted(t) + " (must be >= 0)");
     std::string_view cur = currency_column_ ? text(*currency_column_) : std::string_view{};
     if (cur.empty()) cur = m.currency;
+    if (cur.empty()) return m.units;  // no code: nothing to check or convert (most exports)
     std::string code(cur);
     for (char& ch : code) ch = static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 32 : ch);
-    if (!code.empty() && (code.size() != 3 || code.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") !=
-                                                  std::string::npos))
+    if (code.size() != 3 || code.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") != std::string::npos)
       return fail(currency_column_.value_or(c),
                   "expected a three-letter ISO 4217 code, found " + quoted(cur));
     if (opts_.fx == nullptr) {
-      if (!code.empty()) summary_.currencies.insert(code);
+      summary_.currencies.insert(code);
       return m.units;
     }
-    if (code.empty() || code == opts_.fx->report_currency) return m.units;
+    if (code == opts_.fx->report_currency) return m.units;
     const auto from = opts_.fx->rate.find(code);
     const auto to = opts_.fx->rate.find(opts_.fx->report_currency);
     if (from == opts_.fx->rate.end() || to == opts_.fx->rate.end())
