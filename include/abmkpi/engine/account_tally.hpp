@@ -104,7 +104,9 @@ class account_tally {
   };
 
   /// The hash find_or_add takes for `id`.
-  static std::uint64_t hash(std::string_view id) noexcept { return std::hash<std::string_view>{}(id); }
+  static std::uint64_t hash(std::string_view id) noexcept {
+    return std::hash<std::string_view>{}(id);
+  }
   /// Asks the CPU to fetch the index slot of hash `h`; prefetch_record(h) a little later, then
   /// find_or_add a little after that, do not wait for memory.
   void prefetch(std::uint64_t h) const noexcept {
@@ -144,8 +146,9 @@ class account_tally {
       if ((s & tag_bits) != (h & tag_bits)) continue;
       const auto candidate = static_cast<std::uint32_t>((s & ~tag_bits) - 1);
       const record& r = records_[candidate];
-      const bool same = r.size > inline_max ? keys_[candidate] == id
-                                            : r.size == id.size() && std::memcmp(r.text, id.data(), id.size()) == 0;
+      const bool same = r.size > inline_max
+                            ? keys_[candidate] == id
+                            : r.size == id.size() && std::memcmp(r.text, id.data(), id.size()) == 0;
       if (same) {
         at = candidate;
         return records_[candidate].summary;

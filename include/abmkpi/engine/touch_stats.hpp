@@ -140,7 +140,8 @@ class touch_stats {
   /// Adds another accumulator over a disjoint set of rows, with the same plan (before finish()).
   void merge(const touch_stats& o) {
     // Sums of other windows, or per-day scores against sums, cannot be added up.
-    if (plan_ != o.plan_) throw std::logic_error("touch_stats: merging accumulators of different plans");
+    if (plan_ != o.plan_)
+      throw std::logic_error("touch_stats: merging accumulators of different plans");
     settle();
     o.settle();
     rows_ += o.rows_;

@@ -223,7 +223,9 @@ constexpr date_result parse_date(std::string_view text, date_order order) noexce
     };
     const unsigned y0 = d(0), y1 = d(1), y2 = d(2), y3 = d(3);
     const unsigned m0 = d(5), m1 = d(6), d0 = d(8), d1 = d(9);
-    if ((y0 > 9) + (y1 > 9) + (y2 > 9) + (y3 > 9) + (m0 > 9) + (m1 > 9) + (d0 > 9) + (d1 > 9) == 0) {
+    const unsigned not_digits =
+        (y0 > 9) + (y1 > 9) + (y2 > 9) + (y3 > 9) + (m0 > 9) + (m1 > 9) + (d0 > 9) + (d1 > 9);
+    if (not_digits == 0) {
       date_result r;
       r.evidence = date_order::ymd;
       const int y = static_cast<int>(y0 * 1000 + y1 * 100 + y2 * 10 + y3);

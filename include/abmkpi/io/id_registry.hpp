@@ -207,10 +207,10 @@ class hash_buckets {
   // Appends the hashes of bucket b seen more than once to `out` (a hash seen three times
   // twice), and frees the bucket; `scratch` is reused. A bucket of 10M ids holds ~40k hashes:
   // one table for them all (1 MB) missed the L1 and L2 caches on every probe: a third of the
-  // profile's samples after the pass of 10M deals. So the bucket is first split into 256 runs by 8 bits of its
-  // hashes multiplied (Fibonacci hashing: hashes whose low or middle bits repeat, not
-  // id_hash's but any caller's, must not pile up in a few runs; equal hashes share a run), and
-  // each run (~150 hashes) is checked in a table that stays in the L1 cache.
+  // profile's samples after the pass of 10M deals. So the bucket is first split into 256 runs
+  // by 8 bits of its hashes multiplied (Fibonacci hashing: hashes whose low or middle bits
+  // repeat, not id_hash's but any caller's, must not pile up in a few runs; equal hashes share
+  // a run), and each run (~150 hashes) is checked in a table that stays in the L1 cache.
   struct scratch_space {
     std::vector<std::uint64_t> hashes, runs, table;
   };

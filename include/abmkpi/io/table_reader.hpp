@@ -133,7 +133,8 @@ class row_context {
     if (cur.empty()) return m.units;  // no code: nothing to check or convert (most exports)
     std::string code(cur);
     for (char& ch : code) ch = static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 32 : ch);
-    if (code.size() != 3 || code.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") != std::string::npos)
+    if (code.size() != 3 ||
+        code.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") != std::string::npos)
       return fail(currency_column_.value_or(c),
                   "expected a three-letter ISO 4217 code, found " + quoted(cur));
     if (opts_.fx == nullptr) {
