@@ -118,34 +118,85 @@ TEST_CASE("account_tally: a tally merged from pieces equals one tally of every d
   }
 }
 
-TEST_CASE("account_wins: the two earliest won days per account, merged from pieces",
+TEST_CASE("account_tally: group wins, the two earliest won days per (account, group), merged from pieces",
           "[engine][deals]") {
-  using engine::account_wins;
-  const auto add = [](account_wins& w, const std::string& id, std::int32_t day) {
-    w.add(id, account_wins::hash(id), day);
-  };
-  // A wins on days 30, 10, 10, 20 (a multiset: the two earliest are 10 and 10), B on day 7
-  // only, and a long id (kept outside the slot) on 40 and 5. Split over two pieces at an
-  // arbitrary point, merged both ways round.
+  // Group 0: A wins on days 30, 10, 10, 20 (a multiset: the two earliest are 10 and 10), B on
+  // day 7 only, a long id (kept outside its record) on 40 and 5. Group 1: A on day 50 only.
+  // Split over two pieces that number the groups in opposite order (piece 2 meets group 1
+  // first), merged both ways round.
   const std::string long_id = "account-with-a-long-identifier-1";
-  account_wins first, second;
-  add(first, "A", 30);
-  add(first, "B", 7);
-  add(first, long_id, 40);
-  add(second, "A", 10);
-  add(second, "A", 10);
-  add(second, "A", 20);
-  add(second, long_id, 5);
-  for (const bool swap : {false, true}) {
-    account_wins whole;
-    whole.merge(swap ? second : first);
-    whole.merge(swap ? first : second);
-    std::map<std::pair<std::int32_t, std::int32_t>, int> seen;  // (first, second) → accounts
-    whole.for_each([&](const account_wins::wins& w) { ++seen[{w.first_won, w.second_won}]; });
-    const std::map<std::pair<std::int32_t, std::int32_t>, int> expected{
-        {{10, 10}, 1}, {{7, account_tally::no_day}, 1}, {{5, 40}, 1}};
-    CHECK(seen == expected);
+  struct win {
+    std::string id;
+    std::uint32_t group;  // the whole file's number
+    std::int32_t day;
+  };
+  const std::vector<win> piece1{{"A", 0, 30}, {"B", 0, 7}, {long_id, 0, 40}};
+  const std::vector<win> piece2{{"A", 1, 50}, {"A", 0, 10}, {"A", 0, 10}, {"A", 0, 20}, {long_id, 0, 5}};
+  const auto fill = [](account_tally& t, const std::vector<win>& wins, bool swapped) {
+    for (const win& w : wins) {
+      std::uint32_t at = 0;
+      const std::uint64_t h = account_tally::hash(w.id);
+      t.find_or_add(w.id, h, at);
+      t.add_group_win(at, h, swapped ? 1 - w.group : w.group, w.day);
+    }
+  };
+  using wins_map = std::map<std::pair<std::int32_t, std::int32_t>, int>;  // (first, second) → accounts
+  const auto seen = [](const std::vector<account_tally::two_earliest>& wins) {
+    wins_map m;
+    for (const auto& w : wins) ++m[{w.first_won, w.second_won}];
+    return m;
+  };
+  const std::int32_t none = account_tally::no_day;
+  for (const bool second_first : {false, true}) {
+    account_tally first, second;
+    fill(first, piece1, false);
+    fill(second, piece2, true);  // its group 0 is the file's group 1
+    const std::vector<std::uint32_t> second_groups{1, 0};
+    account_tally whole;
+    if (second_first) {
+      whole.merge(second, second_groups);
+      whole.merge(first, std::vector<std::uint32_t>{0, 1});
+    } else {
+      whole.merge(first, std::vector<std::uint32_t>{0, 1});
+      whole.merge(second, second_groups);
+    }
+    const auto groups = whole.wins_by_group(2);
+    REQUIRE(groups.size() == 2);
+    CHECK(seen(groups[0]) == wins_map{{{10, 10}, 1}, {{7, none}, 1}, {{5, 40}, 1}});
+    CHECK(seen(groups[1]) == wins_map{{{50, none}, 1}});
   }
+}
+
+TEST_CASE("account_tally: group wins of 3000 accounts in 7 groups survive the table's growth",
+          "[engine][deals]") {
+  // Account i wins in group i % 7 on days 100 + i and 200 + i, and in group (i + 3) % 7 on day
+  // 300 + i: each (account, group) pair is found again after the table grew past it.
+  account_tally t;
+  for (const int round : {0, 1})
+    for (int i = 0; i < 3000; ++i) {
+      const std::string id = "acct-" + std::to_string(i);
+      const std::uint64_t h = account_tally::hash(id);
+      std::uint32_t at = 0;
+      t.find_or_add(id, h, at);
+      t.add_group_win(at, h, static_cast<std::uint32_t>(i % 7), (round == 0 ? 100 : 200) + i);
+      if (round == 0) t.add_group_win(at, h, static_cast<std::uint32_t>((i + 3) % 7), 300 + i);
+    }
+  const auto groups = t.wins_by_group(7);
+  std::size_t pairs = 0;
+  for (std::size_t g = 0; g < 7; ++g) {
+    pairs += groups[g].size();
+    for (const auto& w : groups[g]) {
+      // Group g holds accounts i ≡ g (two wins, 100 + i and 200 + i) and i ≡ g - 3 (one win,
+      // 300 + i), mod 7.
+      if (w.second_won != account_tally::no_day) {
+        CHECK((w.first_won - 100) % 7 == static_cast<std::int32_t>(g));
+        CHECK(w.second_won == w.first_won + 100);
+      } else {
+        CHECK((w.first_won - 300 + 3) % 7 == static_cast<std::int32_t>(g));
+      }
+    }
+  }
+  CHECK(pairs == 6000);  // 3000 accounts × 2 groups each
 }
 
 TEST_CASE("account_tally: 5000 accounts keep their summaries and positions as the index grows",

@@ -10,7 +10,6 @@
 #include <string>       // std::string
 #include <string_view>  // std::string_view
 #include <thread>       // std::thread
-#include <type_traits>  // std::is_empty_v
 #include <utility>      // std::pair
 #include <vector>       // std::vector
 
@@ -95,49 +94,24 @@ class counter_map {
   std::size_t size_ = 0;
 };
 
-/// A string_index without a payload.
-struct no_payload {};
-
 /// Strings → dense indices 0, 1, 2... in order of first appearance, with the strings kept.
 /// A short key (most CRM ids) is also kept in its slot, so a lookup reads one cache line of the
 /// table and not the key's string too: with 100k accounts every row's lookup misses the cache,
-/// and a second miss per row cost about a tenth of a 10M-row run. A `Payload` lives in the slot
-/// beside its key for the same reason (engine::account_wins).
-template <class Payload = no_payload>
-class basic_string_index {
+/// and a second miss per row cost about a tenth of a 10M-row run.
+class string_index {
  public:
   /// The hash find_or_add uses for `s`.
   static std::uint64_t hash(std::string_view s) noexcept { return std::hash<std::string_view>{}(s); }
   /// Asks the CPU to fetch the first slot of hash `h`, so that a lookup a little later does not
   /// wait for memory.
   void prefetch(std::uint64_t h) const noexcept {
-    if (slots_.empty()) return;
-    const slot* at = &slots_[h & (slots_.size() - 1)];
-    if constexpr (std::is_empty_v<Payload>) {
-      abmkpi::detail::prefetch(at);
-    } else {
-      abmkpi::detail::prefetch_write(at);  // the payload will be written
-    }
+    if (!slots_.empty()) abmkpi::detail::prefetch(&slots_[h & (slots_.size() - 1)]);
   }
   /// The index of `s`, adding it when new; `added` says which.
   std::size_t find_or_add(std::string_view s, bool& added) { return find_or_add(s, hash(s), added); }
   /// The same, for `h` == hash(s).
   std::size_t find_or_add(std::string_view s, std::uint64_t h, bool& added) {
     return find_or_add_slot(s, h, added).index;
-  }
-  /// The payload of `s` (`h` == hash(s)), added value-initialized when new; `index` gets the
-  /// index of `s`. The reference is valid until the next string is added.
-  Payload& payload(std::string_view s, std::uint64_t h, std::uint32_t& index) {
-    bool added = false;
-    slot& sl = find_or_add_slot(s, h, added);
-    index = sl.index;
-    return sl.payload;
-  }
-  /// Calls fn(index, payload) for every string, in slot order.
-  template <class Fn>
-  void for_each_payload(Fn&& fn) const {
-    for (const slot& sl : slots_)
-      if (sl.index != none) fn(static_cast<std::size_t>(sl.index), sl.payload);
   }
   /// The index of `s`, or npos.
   std::size_t find(std::string_view s) const {
@@ -155,15 +129,14 @@ class basic_string_index {
 
  private:
   static constexpr std::uint32_t none = ~std::uint32_t{0};
-  static constexpr std::size_t inline_max = 19;  // fills the key part of a slot to 32 bytes
+  static constexpr std::size_t inline_max = 19;  // fills a slot to 32 bytes
   struct slot {
     std::uint64_t hash = 0;
     std::uint32_t index = none;
     std::uint8_t size = 0;  // inline_max + 1: the key is longer and only in keys_
     char text[inline_max] = {};
-    [[no_unique_address]] Payload payload{};
   };
-  static_assert(!std::is_empty_v<Payload> || sizeof(slot) == 32);
+  static_assert(sizeof(slot) == 32);
 
   slot& find_or_add_slot(std::string_view s, std::uint64_t h, bool& added) {
     if ((keys_.size() + 1) * 2 > slots_.size()) grow();
@@ -202,8 +175,6 @@ class basic_string_index {
   std::vector<slot> slots_;
   std::vector<std::string> keys_;
 };
-
-using string_index = basic_string_index<>;
 
 }  // namespace abmkpi::detail
 

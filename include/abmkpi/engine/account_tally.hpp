@@ -5,7 +5,8 @@
 // account's summary sits beside its id in one cache-line record, found through an index of
 // 8-byte slots, and the won close days and deal briefs that some deals add are appended to two
 // logs in arrival order rather than to per-account vectors. to_keyed() turns all of it into the
-// account_deals view once, after the pass.
+// account_deals view once, after the pass. The `--by` groups of a deal column keep their
+// accounts' won days here too, by account position and group (add_group_win).
 #pragma once
 
 #include <algorithm>    // std::lower_bound, std::sort, std::unique
@@ -14,6 +15,7 @@
 #include <functional>   // std::hash
 #include <limits>       // std::numeric_limits
 #include <optional>     // std::optional
+#include <span>         // std::span
 #include <string>       // std::string
 #include <string_view>  // std::string_view
 #include <vector>       // std::vector
@@ -165,14 +167,44 @@ class account_tally {
   /// Logs a deal brief of the account at `at`.
   void log_brief(std::uint32_t at, const deal_brief& b) { briefs_.push_back({at, b}); }
 
+  /// A `--by` group number (deal_splits), or none.
+  static constexpr std::uint32_t no_group = std::numeric_limits<std::uint32_t>::max();
+  /// Asks the CPU to fetch the slot where add_group_win(·, h, group, ·) will look first.
+  void prefetch_group_win(std::uint64_t h, std::uint32_t group) const noexcept {
+    if (!pairs_.empty())
+      abmkpi::detail::prefetch_write(&pairs_[pair_home(h, group) & (pairs_.size() - 1)]);
+  }
+  /// A won deal closed on `day` of the account at `at` (`h` == hash of its id) in `--by` group
+  /// `group`. A group by a deal column splits its accounts' deals, so it needs its own
+  /// repeat-customer counts. Keyed here by the account's position, they cost one 16-byte slot
+  /// per (account, group) and no copy or compare of the id (a table of ids per group took 40
+  /// bytes a slot: see docs/decisions.md, "Groups by a deal column").
+  void add_group_win(std::uint32_t at, std::uint64_t h, std::uint32_t group, std::int32_t day) {
+    pair_wins(at, h, group).add(day);
+  }
+  /// The wins added, per group: entry g holds group g's accounts, in no particular order.
+  /// `groups` must exceed every group added.
+  std::vector<std::vector<two_earliest>> wins_by_group(std::size_t groups) const {
+    std::vector<std::vector<two_earliest>> out(groups);
+    for (const pair_slot& s : pairs_)
+      if (s.at != no_pair) out.at(s.group).push_back(s.wins);
+    return out;
+  }
+
   /// Adds another tally of disjoint deals: its accounts' summaries, then its logs after ours
   /// (new accounts join in its order of first appearance, as if its deals came after ours).
-  void merge(const account_tally& o) {
+  /// `groups[g]` is our number of its group g (add_group_win).
+  void merge(const account_tally& o, std::span<const std::uint32_t> groups = {}) {
     std::vector<std::uint32_t> ours(o.size());
     for (std::size_t i = 0; i < o.size(); ++i)
       find_or_add(o.keys_[i], hash(o.keys_[i]), ours[i]).merge(o.records_[i].summary);
     o.won_.for_each([&](const won_entry& w) { won_.push_back({ours[w.at], w.day}); });
     o.briefs_.for_each([&](const brief_entry& b) { briefs_.push_back({ours[b.at], b.brief}); });
+    for (const pair_slot& s : o.pairs_)
+      if (s.at != no_pair) {
+        const std::uint32_t at = ours[s.at];
+        pair_wins(at, hash(keys_[at]), groups[s.group]).merge(s.wins);
+      }
   }
 
   /// The summaries as account_deals keyed by id, in order of first appearance; each account's
@@ -250,44 +282,51 @@ class account_tally {
     deal_brief brief;
   };
 
+  // The (account, group) table of add_group_win: linear probing from a home that the id's
+  // hash gives, so that it can be fetched before the account's position is known.
+  static constexpr std::uint32_t no_pair = std::numeric_limits<std::uint32_t>::max();
+  struct pair_slot {
+    std::uint32_t at = no_pair;  // the account's position
+    std::uint32_t group = 0;
+    two_earliest wins;
+  };
+  static_assert(sizeof(pair_slot) == 16);
+  static std::uint64_t pair_home(std::uint64_t h, std::uint32_t group) noexcept {
+    return h + group * 0x9E3779B97F4A7C15ULL;
+  }
+  two_earliest& pair_wins(std::uint32_t at, std::uint64_t h, std::uint32_t group) {
+    if ((pairs_used_ + 1) * 4 > pairs_.size() * 3) grow_pairs();  // load at most 3/4
+    const std::size_t mask = pairs_.size() - 1;
+    for (std::size_t i = pair_home(h, group) & mask;; i = (i + 1) & mask) {
+      pair_slot& s = pairs_[i];
+      if (s.at == at && s.group == group) return s.wins;
+      if (s.at == no_pair) {
+        s.at = at;
+        s.group = group;
+        ++pairs_used_;
+        return s.wins;
+      }
+    }
+  }
+  void grow_pairs() {
+    std::vector<pair_slot> old(pairs_.empty() ? 64 : pairs_.size() * 2);
+    old.swap(pairs_);
+    const std::size_t mask = pairs_.size() - 1;
+    for (const pair_slot& s : old) {
+      if (s.at == no_pair) continue;
+      std::size_t i = pair_home(hash(keys_[s.at]), s.group) & mask;
+      while (pairs_[i].at != no_pair) i = (i + 1) & mask;
+      pairs_[i] = s;
+    }
+  }
+
   std::vector<std::uint64_t> index_;
   std::vector<record> records_;     // in order of first appearance
   std::vector<std::string> keys_;  // the ids, at their records' positions
   abmkpi::detail::chunk_log<won_entry> won_;  // chunks: see chunk_log.hpp
   abmkpi::detail::chunk_log<brief_entry> briefs_;
-};
-
-/// The two earliest won close days of each account that won a deal, and nothing else: what a
-/// subset that splits accounts' deals (a group by a deal column) needs for its repeat-customer
-/// counts. A slot is 40 bytes instead of account_tally's 64, and only won deals come here: the
-/// groups' account_tallies were the largest part of a `--by` run's extra memory (issue 3).
-class account_wins {
- public:
-  using wins = account_tally::two_earliest;
-  static std::uint64_t hash(std::string_view id) noexcept { return slot_index::hash(id); }
-  void prefetch(std::uint64_t h) const noexcept { slots_.prefetch(h); }
-  /// A won deal of `id` (`h` == hash(id)) closed on `day`.
-  void add(std::string_view id, std::uint64_t h, std::int32_t day) {
-    std::uint32_t at = 0;
-    slots_.payload(id, h, at).add(day);
-  }
-  /// Adds the wins of other deals.
-  void merge(const account_wins& o) {
-    o.slots_.for_each_payload([&](std::size_t i, const wins& w) {
-      const std::string& id = o.slots_.key(i);
-      std::uint32_t at = 0;
-      slots_.payload(id, hash(id), at).merge(w);
-    });
-  }
-  /// Calls fn(wins) for every account, in no particular order.
-  template <class Fn>
-  void for_each(Fn&& fn) const {
-    slots_.for_each_payload([&](std::size_t, const wins& w) { fn(w); });
-  }
-
- private:
-  using slot_index = abmkpi::detail::basic_string_index<wins>;
-  slot_index slots_;
+  std::vector<pair_slot> pairs_;
+  std::size_t pairs_used_ = 0;
 };
 
 }  // namespace abmkpi::engine

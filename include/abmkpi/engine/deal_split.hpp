@@ -47,13 +47,15 @@ class deal_splits {
   deal_splits(const deal_splits&) = delete;
   deal_splits& operator=(const deal_splits&) = delete;
 
-  void add(const deal& d) {
-    if (plan_ == nullptr || !plan_->active()) return;
+  /// Adds `d` to its subsets. Returns the number of its `--by` group when that group's wins
+  /// are for the totals to keep (deal_stats::track_wins_only), else deal_stats::no_group.
+  std::uint32_t add(const deal& d) {
+    if (plan_ == nullptr || !plan_->active()) return deal_stats::no_group;
     const account_info* account =
         plan_->accounts != nullptr ? plan_->accounts->find(d.account_id) : nullptr;
     // Deals of accounts missing from the accounts table count as non-target (SPEC §4).
     if (plan_->cohorts) (account != nullptr && account->target ? target_ : non_target_).add(d);
-    if (plan_->by.empty()) return;
+    if (plan_->by.empty()) return deal_stats::no_group;
     // A group is found by its key's encoding in one hash lookup, and with one --by column each
     // spelling's group is remembered: a std::map walk comparing vectors of values was 7% of the
     // instructions of a --by run (callgrind, 200k deals). The vector is only built for a new
@@ -68,29 +70,46 @@ class deal_splits {
       return v.empty() ? none_group : v;
     };
     encoded_.clear();
+    std::uint32_t g = 0;
     if (plan_->by.size() == 1) {
-      one_column_(value(0), [&](std::string_view v, deal_stats*& group) {
+      g = one_column_(value(0), [&](std::string_view v, std::uint32_t& group) {
         append_encoded(encoded_, v);
-        group = &group_of(d);
-      })->add(d);
-      return;
+        group = group_of(d);
+      });
+    } else {
+      for (std::size_t i = 0; i < plan_->by.size(); ++i) append_encoded(encoded_, value(i));
+      g = group_of(d);
     }
-    for (std::size_t i = 0; i < plan_->by.size(); ++i) append_encoded(encoded_, value(i));
-    group_of(d).add(d);
+    deal_stats& group = *by_index_[g];
+    group.add(d);
+    return group.tracks_wins_only() ? g : deal_stats::no_group;
   }
 
-  void merge(const deal_splits& o) {
+  /// Adds the subsets of another piece. Returns our number of each of its groups, by its
+  /// number (for deal_stats::merge).
+  std::vector<std::uint32_t> merge(const deal_splits& o) {
     account_groups_ = account_groups_ || o.account_groups_;
     target_.merge(o.target_);
     non_target_.merge(o.non_target_);
-    for (const auto& [key, stats] : o.groups_) {
-      encoded_.clear();
-      for (const std::string& value : key) append_encoded(encoded_, value);
+    std::vector<std::uint32_t> ours(o.by_index_.size());
+    for (std::size_t i = 0; i < o.by_index_.size(); ++i) {
+      encoded_ = o.index_.key(i);
       bool added = false;
       const std::size_t at = index_.find_or_add(encoded_, added);
+      const deal_stats& stats = *o.by_index_[i];
       (added ? emplace(at, stats.empty_like()) : *by_index_[at]).merge(stats);
+      ours[i] = static_cast<std::uint32_t>(at);
     }
     check_group_count(groups_.size());  // pieces of a file may each stay under the limit
+    return ours;
+  }
+
+  /// Hands each group that counts repeat customers from wins the totals kept its own
+  /// (deal_stats::track_wins_only), after the last add or merge.
+  void adopt_wins(const deal_stats& totals) {
+    auto wins = totals.wins_by_group(by_index_.size());
+    for (std::size_t g = 0; g < by_index_.size(); ++g)
+      if (by_index_[g]->tracks_wins_only()) by_index_[g]->adopt_wins(std::move(wins[g]));
   }
 
   /// Call once after the last add or merge (deal_stats::finish for every subset). Forgets the
@@ -124,11 +143,11 @@ class deal_splits {
     out.append(value);
   }
 
-  // The group whose key encoded_ holds, made for deal `d` when new.
-  deal_stats& group_of(const deal& d) {
+  // The number of the group whose key encoded_ holds, made for deal `d` when new.
+  std::uint32_t group_of(const deal& d) {
     bool added = false;
-    const std::size_t at = index_.find_or_add(encoded_, added);
-    if (!added) return *by_index_[at];
+    const auto at = static_cast<std::uint32_t>(index_.find_or_add(encoded_, added));
+    if (!added) return at;
     check_group_count(groups_.size() + 1);
     deal_stats fresh;
     // Groups by account columns only hold whole accounts, like cohorts; a deal column splits an
@@ -140,7 +159,8 @@ class deal_splits {
     else
       fresh.track_accounts(false);
     account_groups_ = !by_deal_column;
-    return emplace(at, std::move(fresh));
+    emplace(at, std::move(fresh));
+    return at;
   }
 
   // Adds the group whose encoding index_ just numbered `at` (encoded_ holds it).
@@ -169,7 +189,7 @@ class deal_splits {
   abmkpi::detail::string_index index_;  // encoded key → position in by_index_
   std::vector<deal_stats*> by_index_;   // the groups_ entries, by index_ position
   std::string encoded_;                 // reused: no allocation per deal once the values were seen
-  io::spelling_memo<deal_stats*> one_column_;  // with one --by column: spelling → group
+  io::spelling_memo<std::uint32_t> one_column_;  // with one --by column: spelling → group
   bool account_groups_ = false;
 };
 
@@ -187,15 +207,16 @@ struct deal_pass {
   /// Call once after the last add or merge, before splits.finish().
   void finish() {
     for (const auto& [key, group] : splits.groups()) all.fold_sums(group);
+    splits.adopt_wins(all);
   }
 
   void add(const deal& d) {
-    all.add(d);
-    splits.add(d);
+    const std::uint32_t group = splits.add(d);
+    all.add(d, group);
   }
   void merge(const deal_pass& o) {
-    all.merge(o.all);
-    splits.merge(o.splits);
+    const std::vector<std::uint32_t> groups = splits.merge(o.splits);
+    all.merge(o.all, groups);
   }
 };
 

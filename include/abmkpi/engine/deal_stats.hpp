@@ -8,6 +8,7 @@
 #include <cstddef>        // offsetof
 #include <cstdint>        // std::int64_t
 #include <optional>       // std::optional
+#include <span>           // std::span
 #include <string>         // std::string
 #include <string_view>    // std::string_view
 #include <utility>        // std::pair
@@ -75,8 +76,13 @@ struct month_money {
 /// (close day, cycle length) pairs of won deals, and one entry per account.
 class deal_stats {
  public:
+  /// A `--by` group number, or none (add).
+  static constexpr std::uint32_t no_group = account_tally::no_group;
+
   /// Adds one valid deal (amount ≥ 0; won/lost deals have a close date ≥ created date).
-  void add(const deal& d) {
+  /// `group`: the deal's `--by` group, when the group keeps its wins here (track_wins_only);
+  /// wins_by_group() gives them back.
+  void add(const deal& d, std::uint32_t group = no_group) {
     ++rows_;
     // Any plain value above 1, on any deal, makes the whole column a percentage column (SPEC
     // §1.2); the decision is applied when the totals are reduced.
@@ -96,6 +102,7 @@ class deal_stats {
     b.created_day = nullptr;
     b.closed_day = nullptr;
     b.cycle_counter = nullptr;
+    b.group = group;
     // With sums_from_parts(), the day sums and the cycles are the groups' (fold_sums).
     if (!sums_from_parts_) {
       b.created_day = &days_.at(d.created);
@@ -110,14 +117,12 @@ class deal_stats {
         }
       }
     }
-    if (track_accounts_ || (wins_only_ && d.status == deal_status::won)) {
+    if (track_accounts_) {
       b.account_at = account_text_.add(d.account_id);
       b.account_size = static_cast<std::uint32_t>(d.account_id.size());
       b.hash = account_tally::hash(d.account_id);
-      if (track_accounts_)
-        tally_.prefetch(b.hash);
-      else
-        wins_.prefetch(b.hash);
+      tally_.prefetch(b.hash);
+      if (group != no_group && d.status == deal_status::won) tally_.prefetch_group_win(b.hash, group);
     }
     // The record of the deal `record_lead` adds back: its index slot has arrived by now.
     if (track_accounts_ && batched_ >= record_lead)
@@ -139,15 +144,15 @@ class deal_stats {
     return s;
   }
 
-  /// Adds another accumulator over a disjoint set of rows.
-  void merge(const deal_stats& o) {
+  /// Adds another accumulator over a disjoint set of rows. `groups[g]` is our number of its
+  /// `--by` group g (add).
+  void merge(const deal_stats& o, std::span<const std::uint32_t> groups = {}) {
     settle();
     o.settle();
     rows_ += o.rows_;
     days_.merge(o.days_);
     cycles_.merge(o.cycles_);
-    tally_.merge(o.tally_);
-    wins_.merge(o.wins_);
+    tally_.merge(o.tally_, groups);
     accounts_stale_ = true;
     if (o.first_event_) note_event(*o.first_event_);
     if (o.last_event_) note_event(*o.last_event_);
@@ -219,7 +224,7 @@ class deal_stats {
       t.accounts_with_two_wins += by_end(w.second_won);
     };
     if (wins_only_)
-      wins_.for_each(count_repeat);
+      for (const account_tally::two_earliest& w : wins_) count_repeat(w);
     else
       tally_.for_each(count_repeat);
     return t;
@@ -261,12 +266,22 @@ class deal_stats {
   /// its accounts (a cohort) turns it off: the totals' summaries serve it, and repeat customers
   /// are then counted from those (accounts_with_*_wins stay 0 here).
   void track_accounts(bool on) noexcept { track_accounts_ = on; }
-  /// Keep only each account's two earliest won days (off by default), in place of the
-  /// summaries: a group by a deal column splits its accounts' deals, and its totals need them
-  /// for the repeat-customer counts. accounts() stays empty.
+  /// Count repeat customers from each account's two earliest won days (off by default), in
+  /// place of the summaries: a group by a deal column splits its accounts' deals, and its
+  /// totals need them. The totals keep them, by group (add's `group`, wins_by_group), and
+  /// adopt_wins() hands them over after the pass. accounts() stays empty.
   void track_wins_only() noexcept {
     track_accounts_ = false;
     wins_only_ = true;
+  }
+  bool tracks_wins_only() const noexcept { return wins_only_; }
+  /// With track_wins_only(): the two earliest won days of each of this group's accounts.
+  void adopt_wins(std::vector<account_tally::two_earliest> wins) { wins_ = std::move(wins); }
+  /// The wins of the deals added with a group, per group: entry g holds group g's accounts.
+  /// `groups` must exceed every group added.
+  std::vector<std::vector<account_tally::two_earliest>> wins_by_group(std::size_t groups) const {
+    settle();
+    return tally_.wins_by_group(groups);
   }
   /// Leave the day sums and the cycle histogram to parts that split the same deals between
   /// them (off by default): `--by` groups hold every deal once, and fold_sums() adds theirs
@@ -347,6 +362,7 @@ class deal_stats {
     deal_day* created_day;
     deal_day* closed_day;                // nullptr for an open deal
     cycle_histogram::counter* cycle_counter;  // a won deal's, when the histogram has a row for it
+    std::uint32_t group;                       // see add()
     std::int64_t amount, acv, probability;  // probability: micros, or no_probability
     std::int32_t created, closed;
     deal_status status;
@@ -428,15 +444,11 @@ class deal_stats {
           acct.add_lost_renewal(b.closed);
         if (b.status != deal_status::won) continue;
         acct.add_won(b.closed);
+        if (b.group != no_group) tally_.add_group_win(at, b.hash, b.group, b.closed);
         if (keep_won_days_) tally_.log_won(at, acct, b.closed);
       }
       accounts_stale_ = true;
     }
-    if (wins_only_)
-      for (std::size_t i = 0; i < batched_; ++i) {
-        const batched& b = batch_[i];
-        if (b.status == deal_status::won) wins_.add(account_of(b), b.hash, b.closed);
-      }
     batched_ = 0;
     account_text_.clear();
   }
@@ -453,7 +465,7 @@ class deal_stats {
   day_series<deal_day> days_;       // settle() writes its cells through the batch's pointers
   mutable cycle_histogram cycles_;  // mutable: see settle()
   mutable account_tally tally_;  // mutable: see settle()
-  mutable account_wins wins_;    // with track_wins_only(), in place of tally_
+  std::vector<account_tally::two_earliest> wins_;  // with track_wins_only(): adopt_wins
   mutable abmkpi::detail::keyed<account_deals> accounts_;  // built from tally_: build_accounts
   mutable bool accounts_stale_ = false;
   mutable std::array<batched, batch_size> batch_;
