@@ -118,8 +118,9 @@ TEST_CASE("account_tally: a tally merged from pieces equals one tally of every d
   }
 }
 
-TEST_CASE("account_tally: group wins, the two earliest won days per (account, group), merged from pieces",
-          "[engine][deals]") {
+TEST_CASE(
+    "account_tally: group wins, the two earliest won days per (account, group), merged from pieces",
+    "[engine][deals]") {
   // Group 0: A wins on days 30, 10, 10, 20 (a multiset: the two earliest are 10 and 10), B on
   // day 7 only, a long id (kept outside its record) on 40 and 5. Group 1: A on day 50 only.
   // Split over two pieces that number the groups in opposite order (piece 2 meets group 1
@@ -131,7 +132,8 @@ TEST_CASE("account_tally: group wins, the two earliest won days per (account, gr
     std::int32_t day;
   };
   const std::vector<win> piece1{{"A", 0, 30}, {"B", 0, 7}, {long_id, 0, 40}};
-  const std::vector<win> piece2{{"A", 1, 50}, {"A", 0, 10}, {"A", 0, 10}, {"A", 0, 20}, {long_id, 0, 5}};
+  const std::vector<win> piece2{
+      {"A", 1, 50}, {"A", 0, 10}, {"A", 0, 10}, {"A", 0, 20}, {long_id, 0, 5}};
   const auto fill = [](account_tally& t, const std::vector<win>& wins, bool swapped) {
     for (const win& w : wins) {
       std::uint32_t at = 0;
@@ -140,7 +142,8 @@ TEST_CASE("account_tally: group wins, the two earliest won days per (account, gr
       t.add_group_win(at, h, swapped ? 1 - w.group : w.group, w.day);
     }
   };
-  using wins_map = std::map<std::pair<std::int32_t, std::int32_t>, int>;  // (first, second) → accounts
+  // (first, second) → accounts
+  using wins_map = std::map<std::pair<std::int32_t, std::int32_t>, int>;
   const auto seen = [](const std::vector<account_tally::two_earliest>& wins) {
     wins_map m;
     for (const auto& w : wins) ++m[{w.first_won, w.second_won}];

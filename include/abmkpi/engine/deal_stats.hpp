@@ -122,7 +122,8 @@ class deal_stats {
       b.account_size = static_cast<std::uint32_t>(d.account_id.size());
       b.hash = account_tally::hash(d.account_id);
       tally_.prefetch(b.hash);
-      if (group != no_group && d.status == deal_status::won) tally_.prefetch_group_win(b.hash, group);
+      if (group != no_group && d.status == deal_status::won)
+        tally_.prefetch_group_win(b.hash, group);
     }
     // The record of the deal `record_lead` adds back: its index slot has arrived by now.
     if (track_accounts_ && batched_ >= record_lead)
