@@ -19,7 +19,8 @@ struct outcome {
   std::int64_t rows = 0;
 };
 
-outcome read_deals(const std::string& path, unsigned threads) {
+outcome read_deals(const std::string& path, unsigned threads,
+                   const engine::parallel_options& split = {}) {
   outcome o;
   io::diagnostics diag(io::row_error_policy::fail,
                        [&o](std::string_view m) { o.messages.emplace_back(m); });
@@ -34,7 +35,8 @@ outcome read_deals(const std::string& path, unsigned threads) {
       path, threads, 0, io::read_limits{}, diag, stats, main, [] { return engine::deal_stats(); },
       [&](io::diagnostics& d, engine::deal_stats& s) {
         return io::deal_reader<engine::deal_stats>(path, {}, d, s, rules());
-      });
+      },
+      split);
   if (!o.parallel) {
     io::byte_source src(path);
     io::read_csv(src, main);
@@ -114,4 +116,93 @@ TEST_CASE("parallel_csv: a cut inside a quoted line break is found and placed by
   CHECK(two.messages[0] ==
         path + ":" + std::to_string(bad_line) + ": amount: cannot read \"2x\" as money");
   require_same(one, two);
+}
+
+namespace {
+// A split under which one thread nearly always steals: its piece is a hundredth of the file
+// (the first piece, or with `first_big` the second), and the other piece is read 512 bytes at
+// a time.
+engine::parallel_options steal_early(engine::parallel_stats& stats, bool first_big = false) {
+  engine::parallel_options o;
+  o.first_share = first_big ? 0.99 : 0.01;
+  o.block_bytes = 512;
+  o.steal_min_bytes = 1;
+  o.max_steals = 1;
+  o.stats = &stats;
+  return o;
+}
+}  // namespace
+
+TEST_CASE("parallel_csv: a thread done early takes the second half of another piece's rest",
+          "[engine][parallel]") {
+  // 4000 one-line deals of 100.00 each, won on even lines; a bad amount on every 250th line,
+  // so that every piece reports rows and is read again from its true first line, whichever
+  // part of the file the stolen piece takes (it starts in the middle of what the big piece
+  // had left). When the big piece is the first, the stolen piece lies between the two.
+  std::string csv = "deal_id,account_id,amount,status,created_date,close_date\n";
+  for (int line = 2; line <= 4001; ++line) {
+    const bool bad = line % 250 == 0;
+    csv += "D" + std::to_string(line) + ",A" + std::to_string(line % 7) + "," +
+           (bad ? "12x" : "100.00") + "," + (line % 2 == 0 ? "won" : "open") +
+           ",2024-03-01,2024-04-01\n";
+  }
+  const std::string path = abmkpi_test::write_scratch("parallel_steal.csv", csv);
+  const outcome one = read_deals(path, 1);
+  // Bad lines: 250, 500, ..., 4000 = 16. Valid rows: 4000 − 16 = 3984. Won: the 2000 even
+  // lines 2..4000, less the 16 bad ones (all even): 1984, so bookings = 1984 × 100.00.
+  REQUIRE(one.messages.size() == 16);
+  CHECK(one.messages[0] == path + ":250: amount: cannot read \"12x\" as money");
+  CHECK(one.messages[15] == path + ":4000: amount: cannot read \"12x\" as money");
+  CHECK(one.rows == 3984);
+  CHECK(one.totals.won == 1984);
+  CHECK(one.totals.bookings == 198400.0);
+  // Whether a thread steals depends on timing: every read must equal the sequential one, and
+  // within 50 tries some read must have stolen (with the first piece big, from the first
+  // piece: the thread of the big one may finish first and steal from the small one).
+  const bool first_big = GENERATE(false, true);
+  CAPTURE(first_big);
+  bool stole = false;
+  for (int attempt = 0; attempt < 50 && !stole; ++attempt) {
+    engine::parallel_stats stats;
+    const outcome two = read_deals(path, 2, steal_early(stats, first_big));
+    REQUIRE(two.parallel);
+    require_same(one, two);  // the 16 messages, with their lines, too
+    CHECK_FALSE(stats.counted);
+    CHECK(stats.pieces == 2 + stats.steals);
+    stole = stats.steals == 1 && stats.out_of_order == first_big;
+  }
+  CHECK(stole);
+}
+
+TEST_CASE(
+    "parallel_csv: a stolen cut inside a quoted line break fails and the counted cuts are used",
+    "[engine][parallel]") {
+  // The first MiB and a bit has no quoted line break; after it each record is mostly a quoted
+  // name of 40 lines. The first piece ends in the plain part; the middle of the second piece's
+  // rest, where a steal cuts, is in the quoted part, where 40 of 41 line ends are inside quotes.
+  // A cut there makes the second piece end inside a quote: the read is done again with
+  // counted cuts, and must still equal the sequential one.
+  std::string csv = "deal_id,account_id,amount,status,created_date,close_date,deal_name\n";
+  int id = 0;
+  while (csv.size() < (std::size_t{1} << 20) + 1000)
+    csv += "D" + std::to_string(++id) + ",A1,10.00,won,2024-03-01,2024-04-01,plain\n";
+  std::string name = "\"";
+  for (int i = 0; i < 40; ++i) name += "part " + std::to_string(i) + "\n";
+  name += "\"";
+  while (csv.size() < (std::size_t{4} << 20))
+    csv += "D" + std::to_string(++id) + ",A2,20.00,won,2024-03-01,2024-04-01," + name + "\n";
+  const std::string path = abmkpi_test::write_scratch("parallel_steal_quoted.csv", csv);
+  const outcome one = read_deals(path, 1);
+  CHECK(one.rows == id);
+  bool recovered = false;
+  for (int attempt = 0; attempt < 20 && !recovered; ++attempt) {
+    engine::parallel_stats stats;
+    engine::parallel_options split = steal_early(stats);
+    split.block_bytes = 64 << 10;
+    const outcome two = read_deals(path, 2, split);
+    REQUIRE(two.parallel);
+    require_same(one, two);
+    recovered = stats.steals > 0 && stats.counted;  // a steal failed, then counted cuts
+  }
+  CHECK(recovered);
 }

@@ -315,6 +315,10 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
   if (deals_are_csv && !opts.by.empty()) r.deals.on_columns_bound(check_by_early);
   const unsigned threads =
       opts.threads > 0 ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+  // A thread that finishes its piece early takes half of another's rest (work stealing): one
+  // more piece per two threads, each holding a consumer until the merge.
+  parallel_options splitting;
+  splitting.max_steals = std::max(1u, threads / 2);
   const auto parallel_ok = [&](const std::string& path) {
     // Under --skip-invalid a duplicate id must be caught as it is read, across the whole
     // file, so such runs read with one thread.
@@ -340,7 +344,8 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
             reader.set_dimensions(opts.by);
             if (deals_are_csv && !opts.by.empty()) reader.on_columns_bound(check_by_early);
             return reader;
-          });
+          },
+          splitting);
   if (deals_in_parallel) {
     a.names[0] = deals_name;
     a.summaries[0].emplace();
@@ -373,7 +378,8 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
             [&] { return touch_stats(a.touches.weights(), a.touches.plan()); },
             [&](io::diagnostics& d, touch_stats& s) {
               return io::table_reader<io::touch_table, touch_stats>(*path, read, d, s);
-            }))
+            },
+            splitting))
       continue;
     io::read_table_file(*path, t, opts.format, read.limits,
                         [&, table = t](io::table_kind k) -> io::row_sink* {
