@@ -50,6 +50,23 @@ outcome read_deals(const std::string& path, unsigned threads,
   return o;
 }
 
+// A deals CSV of a plain part (the first MiB and a bit: no quoted line break) then records that
+// are mostly a quoted name of 40 lines, up to `bytes`. `id` gets the last deal's number and
+// `quoted_from` the first quoted one's.
+std::string plain_then_quoted(std::size_t bytes, int& id, int& quoted_from) {
+  std::string csv = "deal_id,account_id,amount,status,created_date,close_date,deal_name\n";
+  id = 0;
+  while (csv.size() < (std::size_t{1} << 20) + 1000)
+    csv += "D" + std::to_string(++id) + ",A1,10.00,won,2024-03-01,2024-04-01,plain\n";
+  std::string name = "\"";
+  for (int i = 0; i < 40; ++i) name += "part " + std::to_string(i) + "\n";
+  name += "\"";
+  quoted_from = id + 1;
+  while (csv.size() < bytes)
+    csv += "D" + std::to_string(++id) + ",A2,20.00,won,2024-03-01,2024-04-01," + name + "\n";
+  return csv;
+}
+
 void require_same(const outcome& a, const outcome& b) {
   CHECK(a.messages == b.messages);
   CHECK(a.rows == b.rows);
@@ -91,16 +108,8 @@ TEST_CASE("parallel_csv: a cut inside a quoted line break is found and placed by
   // The first MiB has no quoted line break, so the cut is first guessed at the next line end;
   // after it every record is mostly a quoted name of 40 lines, so the middle of the file, where
   // two pieces are cut, falls inside one: that piece fails and the counted cut is used.
-  std::string csv = "deal_id,account_id,amount,status,created_date,close_date,deal_name\n";
-  int id = 0;
-  while (csv.size() < (std::size_t{1} << 20) + 1000)
-    csv += "D" + std::to_string(++id) + ",A1,10.00,won,2024-03-01,2024-04-01,plain\n";
-  std::string name = "\"";
-  for (int i = 0; i < 40; ++i) name += "part " + std::to_string(i) + "\n";
-  name += "\"";
-  const int quoted_from = id + 1;
-  while (csv.size() < (std::size_t{3} << 20))
-    csv += "D" + std::to_string(++id) + ",A2,20.00,won,2024-03-01,2024-04-01," + name + "\n";
+  int id = 0, quoted_from = 0;
+  std::string csv = plain_then_quoted(std::size_t{3} << 20, id, quoted_from);
   // One bad amount in the second half: its line counts the 40 line breaks of each name before.
   const std::size_t bad_line = 2 + static_cast<std::size_t>(id) + 40 * (id - quoted_from + 1);
   csv += "D" + std::to_string(++id) + ",A2,2x,won,2024-03-01,2024-04-01,x\n";
@@ -182,15 +191,8 @@ TEST_CASE(
   // rest, where a steal cuts, is in the quoted part, where 40 of 41 line ends are inside quotes.
   // A cut there makes the second piece end inside a quote: the read is done again with
   // counted cuts, and must still equal the sequential one.
-  std::string csv = "deal_id,account_id,amount,status,created_date,close_date,deal_name\n";
-  int id = 0;
-  while (csv.size() < (std::size_t{1} << 20) + 1000)
-    csv += "D" + std::to_string(++id) + ",A1,10.00,won,2024-03-01,2024-04-01,plain\n";
-  std::string name = "\"";
-  for (int i = 0; i < 40; ++i) name += "part " + std::to_string(i) + "\n";
-  name += "\"";
-  while (csv.size() < (std::size_t{4} << 20))
-    csv += "D" + std::to_string(++id) + ",A2,20.00,won,2024-03-01,2024-04-01," + name + "\n";
+  int id = 0, quoted_from = 0;
+  const std::string csv = plain_then_quoted(std::size_t{4} << 20, id, quoted_from);
   const std::string path = abmkpi_test::write_scratch("parallel_steal_quoted.csv", csv);
   const outcome one = read_deals(path, 1);
   CHECK(one.rows == id);
