@@ -238,10 +238,19 @@ class piece_ranges {
     ranges_.push_back({at, at, end});  // after the last use of r: push_back may move it
     return ranges_.size() - 1;
   }
-  std::size_t size() const noexcept { return ranges_.size(); }
-  std::uint64_t begin(std::size_t i) const noexcept { return ranges_[i].begin; }
+  /// Pieces so far (after the threads are done: all of them).
+  std::size_t size() {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    return ranges_.size();
+  }
+  /// Where piece i starts. Locked: a steal may move the ranges meanwhile.
+  std::uint64_t begin(std::size_t i) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    return ranges_[i].begin;
+  }
   /// The pieces' numbers, by where they start in the file.
-  std::vector<std::size_t> in_file_order() const {
+  std::vector<std::size_t> in_file_order() {
+    const std::lock_guard<std::mutex> lock(mutex_);
     std::vector<std::size_t> order(ranges_.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::sort(order.begin(), order.end(),
