@@ -100,8 +100,10 @@ inline grid previous_grid(const report& r, metrics::section where) {
 /// The fraction of `scale` that `v` is, for a bar: nullopt when either is null or the scale is
 /// not above 0; clamped to 0..1.
 inline std::optional<double> bar_fill(const std::optional<double>& v, std::optional<double> scale) {
-  if (!v || !scale || !(*scale > 0)) return std::nullopt;
-  return std::clamp(*v / *scale, 0.0, 1.0);
+  // value_or, not *scale behind a check: g++ 12 -O3 took *scale for maybe-uninitialized.
+  const double top = scale.value_or(0.0);
+  if (!v || !(top > 0)) return std::nullopt;
+  return std::clamp(*v / top, 0.0, 1.0);
 }
 
 /// Every §3.1 KPI of the two cohorts side by side, with the lift where SPEC §4 defines one
