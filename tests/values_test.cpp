@@ -625,6 +625,53 @@ TEST_CASE("parse_date: the YYYY-MM-DD fast path agrees with the general path (se
   }
 }
 
+TEST_CASE("iso_day: reads exactly the 10-byte dates the general path reads (seed 5)",
+          "[io][values]") {
+  // Every byte of a real date replaced in turn by each byte value: iso_day may only accept what
+  // parse_date_general reads as the same day; and the real days of the table's years (every 1
+  // to 7 days) must all be taken, so that the fast path is the one row_context uses.
+  using abmkpi::io::detail::iso_day;
+  using abmkpi::io::detail::parse_date_general;
+  abmkpi::date d{};
+  // By hand (see "make_date day counts"): 2024-03-05 is day 19787, 1900-01-01 is
+  // −(70 × 365 + 17 leap days 1904…1968) = −25567, 2155-12-31 the table's last day.
+  REQUIRE(iso_day("2024-03-05", d));
+  CHECK(d.days == 19787);
+  REQUIRE(iso_day("1900-01-01", d));
+  CHECK(d.days == -25567);
+  CHECK(iso_day("2155-12-31", d));
+  CHECK_FALSE(iso_day("2156-01-01", d));  // past the table: the general path reads it
+  CHECK_FALSE(iso_day("1899-12-31", d));
+  CHECK_FALSE(iso_day("2023-02-29", d));  // not a day: the general path rejects it
+  CHECK_FALSE(iso_day("2024-3-05 ", d));
+  CHECK_FALSE(iso_day("2024-03-05T", d));  // 11 bytes
+  CHECK_FALSE(iso_day("2024/03/05", d));
+  for (const std::string base : {"2024-03-05", "1999-12-31", "2000-02-29", "2155-12-31"}) {
+    for (std::size_t at = 0; at < base.size(); ++at) {
+      for (int b = 0; b < 256; ++b) {
+        std::string s = base;
+        s[at] = static_cast<char>(b);
+        INFO(s);
+        if (!iso_day(s, d)) continue;
+        const auto general = parse_date_general(s, date_order::undecided);
+        REQUIRE(general.ec == std::errc{});
+        REQUIRE(general.value.days == d.days);
+      }
+    }
+  }
+  std::mt19937_64 rng(5);
+  int taken = 0;
+  for (std::int32_t day = make_date(1900, 1, 1).days; day <= make_date(2155, 12, 31).days;
+       day += 1 + static_cast<std::int32_t>(rng() % 7)) {
+    const std::string s = abmkpi::to_iso(abmkpi::date{day});
+    INFO(s);
+    REQUIRE(iso_day(s, d));
+    REQUIRE(d.days == day);
+    ++taken;
+  }
+  CHECK(taken > 20000);  // 93,500 days, one in four on average
+}
+
 TEST_CASE("parse_number: whole numbers read at once equal fast_float's (seed 4)", "[io][values]") {
   // "N" takes the whole-number path, "N.0" fast_float's: same value, percent sign and error.
   std::mt19937_64 rng(4);

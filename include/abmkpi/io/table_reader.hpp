@@ -152,8 +152,15 @@ class row_context {
   }
 
   /// A date cell; nullopt for an empty optional cell, a row error, or a row that must wait.
-  std::optional<date> day(std::size_t c, bool required) {
+  [[gnu::always_inline]] std::optional<date> day(std::size_t c, bool required) {
     const std::string_view t = text(c);
+    // A plain YYYY-MM-DD decides nothing about the column's order: read it here, inlined.
+    if (date d; detail::iso_day(t, d)) return d;
+    return any_day(c, t, required);
+  }
+
+  /// day() for any other cell.
+  [[gnu::noinline]] std::optional<date> any_day(std::size_t c, std::string_view t, bool required) {
     if (t.empty()) {
       if (required) reject(c, "missing value");
       return std::nullopt;
@@ -192,6 +199,8 @@ class row_context {
     const std::string_view t = text(c);
     if (t.empty()) return std::nullopt;
     if (t.size() > opts_.limits.max_number_chars) return too_long(c);
+    if (std::uint32_t v = 0; detail::whole_number(t, v))
+      return number_result{static_cast<double>(v), false, std::errc{}};
     const number_result n = parse_number(t);
     if (n.ec != std::errc{}) return fail(c, "cannot read " + quoted(t) + " as " + std::string(what));
     return n;

@@ -354,6 +354,23 @@ struct number_result {
   std::errc ec{};
 };
 
+namespace detail {
+/// 1 to 9 ASCII digits, nothing else: their value (exact as a double). Whole numbers such as
+/// months and percentages are read at once, without fast_float (row_context::number tries this
+/// first, inlined, for every number cell).
+[[gnu::always_inline]] inline bool whole_number(std::string_view s, std::uint32_t& out) noexcept {
+  if (s.empty() || s.size() > 9) return false;
+  std::uint32_t v = 0;
+  bool digits = true;
+  for (const char c : s) {
+    digits = digits && is_digit(c);
+    v = v * 10 + static_cast<std::uint32_t>(c - '0');
+  }
+  out = v;
+  return digits;
+}
+}  // namespace detail
+
 /// Parses a plain decimal number (contract months, probability, ICP fit, NPS): an optional sign,
 /// digits with an optional `.` fraction and exponent (`12`, `0.75`, `.5`, `1e3`), then
 /// optionally spaces and `%` (`75%`, ` 75 % `). No thousands separators. The value is the
@@ -373,16 +390,8 @@ inline number_result parse_number(std::string_view text) noexcept {
   const bool plus = s.front() == '+';
   const std::string_view body = s.front() == '+' || s.front() == '-' ? s.substr(1) : s;
   if (body.empty() || !(detail::is_digit(body.front()) || body.front() == '.')) return bad;
-  // Whole numbers of up to 9 digits (months, percentages) are exact as doubles: read at once.
-  if (!plus && s.size() <= 9) {
-    std::uint32_t whole = 0;
-    bool digits = true;
-    for (const char c : s) {
-      digits = digits && detail::is_digit(c);
-      whole = whole * 10 + static_cast<std::uint32_t>(c - '0');
-    }
-    if (digits) return {static_cast<double>(whole), percent, std::errc{}};
-  }
+  if (std::uint32_t whole = 0; detail::whole_number(s, whole))
+    return {static_cast<double>(whole), percent, std::errc{}};
   const char* first = s.data() + (plus ? 1 : 0);
   const char* last = s.data() + s.size();
   double v = 0;
