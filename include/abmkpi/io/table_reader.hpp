@@ -116,8 +116,22 @@ class row_context {
   /// A money cell in money units, converted to the report currency when --fx is given.
   /// `empty` is returned for an empty optional cell (nullopt with no error when required=false
   /// and the cell is empty; check failed()).
-  std::optional<std::int64_t> money(std::size_t c, bool required, bool allow_negative) {
+  [[gnu::always_inline]] std::optional<std::int64_t> money(std::size_t c, bool required,
+                                                           bool allow_negative) {
     const std::string_view t = text(c);
+    // Plain digits with an optional fraction and no currency named anywhere (most exports):
+    // read here, inlined; all else, errors included, takes any_money.
+    std::int64_t units = 0;
+    if (t.size() <= opts_.limits.max_number_chars &&
+        detail::plain_money(t, opts_.decimal_comma ? ',' : '.', units) &&
+        (!currency_column_ || text(*currency_column_).empty()))
+      return units;
+    return any_money(c, t, required, allow_negative);
+  }
+
+  /// money() for any other cell.
+  [[gnu::noinline]] std::optional<std::int64_t> any_money(std::size_t c, std::string_view t,
+                                                          bool required, bool allow_negative) {
     if (t.empty()) {
       if (required) reject(c, "missing value");
       return std::nullopt;
@@ -195,12 +209,21 @@ class row_context {
   }
 
   /// A number cell; nullopt for an empty cell (check failed() for an error).
-  std::optional<number_result> number(std::size_t c, std::string_view what) {
+  [[gnu::always_inline]] std::optional<number_result> number(std::size_t c,
+                                                             std::string_view what) {
     const std::string_view t = text(c);
+    // A whole number of up to 9 digits (months, percentages): read here, inlined.
+    if (std::uint32_t v = 0;
+        t.size() <= opts_.limits.max_number_chars && detail::whole_number(t, v))
+      return number_result{static_cast<double>(v), false, std::errc{}};
+    return any_number(c, t, what);
+  }
+
+  /// number() for any other cell.
+  [[gnu::noinline]] std::optional<number_result> any_number(std::size_t c, std::string_view t,
+                                                            std::string_view what) {
     if (t.empty()) return std::nullopt;
     if (t.size() > opts_.limits.max_number_chars) return too_long(c);
-    if (std::uint32_t v = 0; detail::whole_number(t, v))
-      return number_result{static_cast<double>(v), false, std::errc{}};
     const number_result n = parse_number(t);
     if (n.ec != std::errc{}) return fail(c, "cannot read " + quoted(t) + " as " + std::string(what));
     return n;

@@ -226,24 +226,33 @@ namespace detail {
 // zero before more digits, a lone point) returns false for the general path, so both paths
 // agree on every input the fast one takes (tests/values_test.cpp checks it over many strings).
 constexpr bool plain_money(std::string_view s, char point, std::int64_t& units) noexcept {
+  // The units of one money unit per number of decimals: no division per digit.
+  constexpr std::int64_t scale[] = {money_scale, money_scale / 10, money_scale / 100,
+                                    money_scale / 1000, money_scale / 10000};
+  static_assert(money_scale == 10000);
   const std::size_t n = s.size();
   std::size_t i = 0;
   std::int64_t v = 0;
-  while (i < n && is_digit(s[i])) {
+  for (; i < n; ++i) {
+    // A byte below '0' wraps to a large unsigned: one comparison per digit.
+    const unsigned d = static_cast<unsigned>(static_cast<unsigned char>(s[i])) - '0';
+    if (d > 9) break;
     if (i == 14) return false;  // a 15th digit: stop before v could overflow
-    v = v * 10 + (s[i++] - '0');
+    v = v * 10 + d;
   }
   if (i == 0 || (s[0] == '0' && i > 1)) return false;
-  std::int64_t scale = money_scale;
-  if (i < n) {
-    if (s[i] != point || i + 1 == n || n - i - 1 > 4) return false;
-    for (++i; i < n; ++i) {
-      if (!is_digit(s[i])) return false;
-      v = v * 10 + (s[i] - '0');
-      scale /= 10;
-    }
+  if (i == n) {
+    units = v * money_scale;
+    return true;
   }
-  units = v * scale;
+  const std::size_t decimals = n - i - 1;
+  if (s[i] != point || decimals == 0 || decimals > 4) return false;
+  for (++i; i < n; ++i) {
+    const unsigned d = static_cast<unsigned>(static_cast<unsigned char>(s[i])) - '0';
+    if (d > 9) return false;
+    v = v * 10 + d;
+  }
+  units = v * scale[decimals];
   return true;
 }
 }  // namespace detail
