@@ -324,6 +324,11 @@ TEST_CASE("annual_value: whole months round exactly, half up, like llround", "[i
   CHECK_FALSE(annual_value(100'000'000'000'000'000LL, 1));
   CHECK(annual_value(100'000'000'000'000'000LL, 12) == 100'000'000'000'000'000LL);
   CHECK_FALSE(annual_value(100'000'000'000'000'000LL, 0.5));
+  // Where the quotient's numerator 2 × 12 × amount + months leaves 64 bits: 24 × a + 12 with
+  // a = 384307168202282325 is 9223372036854775812, past 2^63 − 1 = 9223372036854775807 (the
+  // 128-bit division); one unit less is 9223372036854775788 (the 64-bit one). Both / 24 → a.
+  CHECK(annual_value(384'307'168'202'282'325LL, 12) == 384'307'168'202'282'325LL);
+  CHECK(annual_value(384'307'168'202'282'324LL, 12) == 384'307'168'202'282'324LL);
   // Random whole-month cases against long double llround (exact for these magnitudes).
   std::mt19937_64 rng(9);
   for (int i = 0; i < 100000; ++i) {

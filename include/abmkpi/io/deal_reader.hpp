@@ -4,6 +4,7 @@
 
 #include <cmath>          // std::llround, std::floor
 #include <cstdint>        // std::int64_t
+#include <limits>         // std::numeric_limits
 #include <optional>       // std::optional
 #include <span>           // std::span
 #include <string>         // std::string
@@ -42,7 +43,12 @@ inline std::optional<std::int64_t> annual_value(std::int64_t amount, double mont
     const auto m = static_cast<wide_int>(static_cast<std::int64_t>(months));
     const wide_int twelve = static_cast<wide_int>(amount) * 12;
     if (twelve > static_cast<wide_int>(money_max_units) * m) return std::nullopt;
-    return static_cast<std::int64_t>((2 * twelve + m) / (2 * m));
+    const wide_int num = 2 * twelve + m;
+    // A 128-bit division is a library call (__divti3); nearly every quotient fits 64 bits.
+    constexpr auto narrow = static_cast<wide_int>(std::numeric_limits<std::int64_t>::max());
+    if (num <= narrow && num >= -narrow)
+      return static_cast<std::int64_t>(num) / (2 * static_cast<std::int64_t>(m));
+    return static_cast<std::int64_t>(num / (2 * m));
   }
   const long double acv = static_cast<long double>(amount) * 12 / static_cast<long double>(months);
   if (!(acv <= static_cast<long double>(money_max_units))) return std::nullopt;
