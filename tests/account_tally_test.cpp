@@ -4,6 +4,7 @@
 #include <map>
 #include <utility>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -168,6 +169,12 @@ TEST_CASE(
     CHECK(seen(groups[0]) == wins_map{{{10, 10}, 1}, {{7, none}, 1}, {{5, 40}, 1}});
     CHECK(seen(groups[1]) == wins_map{{{50, none}, 1}});
   }
+  // Group wins merged without their map (or a map too short for them) are a programming error.
+  account_tally second;
+  fill(second, piece2, true);
+  account_tally whole;
+  CHECK_THROWS_AS(whole.merge(second), std::logic_error);
+  CHECK_THROWS_AS(whole.merge(second, std::vector<std::uint32_t>{1}), std::logic_error);
 }
 
 TEST_CASE("account_tally: group wins of 3000 accounts in 7 groups survive the table's growth",

@@ -16,7 +16,8 @@
 #include <limits>       // std::numeric_limits
 #include <optional>     // std::optional
 #include <span>         // std::span
-#include <string>       // std::string
+#include <stdexcept>    // std::logic_error
+#include <string>       // std::string, std::to_string
 #include <string_view>  // std::string_view
 #include <vector>       // std::vector
 
@@ -193,7 +194,8 @@ class account_tally {
 
   /// Adds another tally of disjoint deals: its accounts' summaries, then its logs after ours
   /// (new accounts join in its order of first appearance, as if its deals came after ours).
-  /// `groups[g]` is our number of its group g (add_group_win).
+  /// `groups[g]` is our number of its group g (add_group_win); std::logic_error when `o` holds
+  /// wins of a group the map lacks (a caller that forgot the map must not read past it).
   void merge(const account_tally& o, std::span<const std::uint32_t> groups = {}) {
     std::vector<std::uint32_t> ours(o.size());
     for (std::size_t i = 0; i < o.size(); ++i)
@@ -202,6 +204,9 @@ class account_tally {
     o.briefs_.for_each([&](const brief_entry& b) { briefs_.push_back({ours[b.at], b.brief}); });
     for (const pair_slot& s : o.pairs_)
       if (s.at != no_pair) {
+        if (s.group >= groups.size())
+          throw std::logic_error("account_tally::merge: no group map entry for group " +
+                                 std::to_string(s.group));
         const std::uint32_t at = ours[s.at];
         pair_wins(at, hash(keys_[at]), groups[s.group]).merge(s.wins);
       }
