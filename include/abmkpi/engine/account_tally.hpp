@@ -12,7 +12,6 @@
 #include <algorithm>    // std::lower_bound, std::sort, std::unique
 #include <cstdint>      // std::int32_t, std::int64_t, std::uint32_t, std::uint64_t
 #include <cstring>      // std::memcmp, std::memcpy
-#include <functional>   // std::hash
 #include <limits>       // std::numeric_limits
 #include <optional>     // std::optional
 #include <span>         // std::span
@@ -108,7 +107,7 @@ class account_tally {
 
   /// The hash find_or_add takes for `id`.
   static std::uint64_t hash(std::string_view id) noexcept {
-    return std::hash<std::string_view>{}(id);
+    return abmkpi::detail::text_hash(id);
   }
   /// Asks the CPU to fetch the index slot of hash `h`; prefetch_record(h) a little later, then
   /// find_or_add a little after that, do not wait for memory.

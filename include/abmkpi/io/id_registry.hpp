@@ -55,22 +55,9 @@ struct duplicate_id {
 };
 
 namespace detail {
-/// A 64-bit hash of an id, 8 bytes at a time (one pass; ids are short).
+/// The 64-bit hash of an id (abmkpi::detail::text_hash; `seed` gives an independent one).
 inline std::uint64_t id_hash(std::string_view s, std::uint64_t seed = 0) noexcept {
-  std::uint64_t h = abmkpi::detail::mix64(seed ^ (s.size() * 0x9E3779B97F4A7C15ULL));
-  const char* p = s.data();
-  std::size_t n = s.size();
-  for (; n >= 8; p += 8, n -= 8) {
-    std::uint64_t w;
-    std::memcpy(&w, p, 8);
-    h = abmkpi::detail::mix64(h ^ w);
-  }
-  if (n > 0) {  // the length is in the seed, so zero padding cannot make two ids equal
-    std::uint64_t w = 0;
-    std::memcpy(&w, p, n);
-    h = abmkpi::detail::mix64(h ^ w);
-  }
-  return h;
+  return abmkpi::detail::text_hash(s, seed);
 }
 
 inline std::uint64_t sort_key(const id_entry& e) noexcept { return e.hash; }
