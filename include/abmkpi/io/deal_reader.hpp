@@ -78,19 +78,27 @@ class deal_table {
   /// The deal of one row, or nullopt (row error recorded, or the row must wait for a date).
   /// Strings in the deal view `ctx`'s cells.
   std::optional<deal> convert(row_context& ctx) {
+    // Built where the caller keeps it (one named result: NRVO), not copied there at the end.
+    std::optional<deal> out(std::in_place);
+    if (!read(ctx, *out)) out.reset();
+    return out;
+  }
+
+ private:
+  // convert's rules; false when the row gives no deal.
+  bool read(row_context& ctx, deal& d) {
     using c = deal_column;
-    deal d;
     const auto id = ctx.required(idx(c::deal_id));
-    if (!id) return std::nullopt;
+    if (!id) return false;
     d.deal_id = *id;
     d.account_id = ctx.text(idx(c::account_id));
     if (d.account_id.empty()) d.account_id = ctx.text(idx(c::account_name));
-    if (d.account_id.empty()) return ctx.reject(idx(c::account_id), "missing value"), std::nullopt;
+    if (d.account_id.empty()) return ctx.reject(idx(c::account_id), "missing value"), false;
     const auto amount = ctx.money(idx(c::amount), true, false);
-    if (!amount) return std::nullopt;
+    if (!amount) return false;
     d.amount = *amount;
     const auto status = read_status(ctx);
-    if (!status) return std::nullopt;
+    if (!status) return false;
     d.status = *status;
     const auto type = type_(ctx.text(idx(c::type)), [](std::string_view raw, auto& out) {
       out = detail::deal_type_from_token(normalized(raw));
@@ -98,21 +106,21 @@ class deal_table {
     if (!type)
       return ctx.reject(idx(c::type), "unknown deal type " + row_context::quoted(ctx.text(idx(c::type))) +
                                           " (expected new, expansion or renewal)"),
-             std::nullopt;
+             false;
     d.type = *type;
     const auto created = ctx.day(idx(c::created_date), true);
-    if (!created) return std::nullopt;
+    if (!created) return false;
     d.created = *created;
     const auto close = ctx.day(idx(c::close_date), false);
-    if (ctx.failed() || ctx.pending()) return std::nullopt;
+    if (ctx.failed() || ctx.pending()) return false;
     if (d.status != deal_status::open) {
       if (!close)
         return ctx.reject(idx(c::close_date), "missing value (required for won and lost deals)"),
-               std::nullopt;
+               false;
       if (*close < d.created)
         return ctx.reject(idx(c::close_date),
                           to_iso(*close) + " is before created_date " + to_iso(d.created)),
-               std::nullopt;
+               false;
       d.closed = close;
     }
     double months = term_months;
@@ -120,34 +128,35 @@ class deal_table {
       if (n->percent_sign || !(n->value > 0))
         return ctx.reject(idx(c::contract_months), "must be a number of months > 0, found " +
                                                        row_context::quoted(ctx.text(idx(c::contract_months)))),
-               std::nullopt;
+               false;
       months = n->value;
     }
-    if (ctx.failed()) return std::nullopt;
+    if (ctx.failed()) return false;
     const auto acv = detail::annual_value(d.amount, months);
     if (!acv)
       return ctx.reject(idx(c::contract_months),
                         "annual value of " + row_context::quoted(ctx.text(idx(c::amount))) +
                             " over " + row_context::quoted(ctx.text(idx(c::contract_months))) +
                             " months is too large for money"),
-             std::nullopt;
+             false;
     d.acv = *acv;
     if (const auto p = ctx.number(idx(c::probability), "a probability")) {
       if (p->value < 0 || p->value > 100)
         return ctx.reject(idx(c::probability),
                           "outside 0..100: " + row_context::quoted(ctx.text(idx(c::probability)))),
-               std::nullopt;
+               false;
       d.probability_micros = std::llround(p->value * 1e6);
       d.probability_is_percent_cell = p->percent_sign;
     }
-    if (ctx.failed()) return std::nullopt;
+    if (ctx.failed()) return false;
     if (const auto first = ids.add(d.deal_id, ctx.line()))
       return ctx.reject(idx(c::deal_id), "duplicate id " + row_context::quoted(d.deal_id) +
                                              " (first on line " + std::to_string(*first) + ")"),
-             std::nullopt;
-    return d;
+             false;
+    return true;
   }
 
+ public:
   /// Takes over the ids of a parallel piece.
   void merge_state(deal_table&& piece) { ids.merge(std::move(piece.ids)); }
   /// A parallel piece has read its bytes (called in its thread): sort its ids there.
