@@ -108,18 +108,17 @@ class deal_table {
                                           " (expected new, expansion or renewal)"),
              false;
     d.type = *type;
-    const auto created = ctx.day(idx(c::created_date), true);
-    if (!created) return false;
-    d.created = *created;
-    const auto close = ctx.day(idx(c::close_date), false);
+    if (!ctx.day(idx(c::created_date), true, d.created)) return false;
+    date close;
+    const bool has_close = ctx.day(idx(c::close_date), false, close);
     if (ctx.failed() || ctx.pending()) return false;
     if (d.status != deal_status::open) {
-      if (!close)
+      if (!has_close)
         return ctx.reject(idx(c::close_date), "missing value (required for won and lost deals)"),
                false;
-      if (*close < d.created)
+      if (close < d.created)
         return ctx.reject(idx(c::close_date),
-                          to_iso(*close) + " is before created_date " + to_iso(d.created)),
+                          to_iso(close) + " is before created_date " + to_iso(d.created)),
                false;
       d.closed = close;
     }

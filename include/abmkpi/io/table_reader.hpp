@@ -167,10 +167,19 @@ class row_context {
 
   /// A date cell; nullopt for an empty optional cell, a row error, or a row that must wait.
   [[gnu::always_inline]] std::optional<date> day(std::size_t c, bool required) {
+    if (date d; day(c, required, d)) return d;
+    return std::nullopt;
+  }
+
+  /// day() into `out`: false where day() gives nullopt. (A std::optional<date> put together
+  /// on the stack byte by byte and read back whole stalled on store forwarding twice a deal.)
+  [[gnu::always_inline]] bool day(std::size_t c, bool required, date& out) {
     const std::string_view t = text(c);
     // A plain YYYY-MM-DD decides nothing about the column's order: read it here, inlined.
-    if (date d; detail::iso_day(t, d)) return d;
-    return any_day(c, t, required);
+    if (detail::iso_day(t, out)) return true;
+    const std::optional<date> d = any_day(c, t, required);
+    if (d) out = *d;
+    return d.has_value();
   }
 
   /// day() for any other cell.
