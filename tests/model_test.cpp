@@ -66,3 +66,35 @@ TEST_CASE("first_bytes: the first 8 bytes, zero-padded, for every length", "[det
     }
   }
 }
+
+TEST_CASE("same_bytes and text_hash: every length 0..40, a byte changed anywhere",
+          "[detail][flat_map]") {
+  // Reference: memcmp. Two copies of random bytes, then one byte of the second changed at each
+  // position in turn (and the bytes just past the view changed too, which must not matter).
+  // Texts equal by memcmp hash alike; a changed byte changes the hash (by chance only one in
+  // 2^64 would not).
+  using abmkpi::detail::same_bytes;
+  using abmkpi::detail::text_hash;
+  std::mt19937_64 rng(12);
+  for (int round = 0; round < 50; ++round) {
+    char a[48], b[48];
+    for (char& c : a) c = static_cast<char>(rng());
+    for (std::size_t n = 0; n <= 40; ++n) {
+      std::memcpy(b, a, sizeof a);
+      b[n] = static_cast<char>(a[n] + 1);  // past the view
+      INFO("length " << n);
+      REQUIRE(same_bytes(a, b, n));
+      REQUIRE(text_hash({a, n}) == text_hash({b, n}));
+      for (std::size_t at = 0; at < n; ++at) {
+        b[at] = static_cast<char>(a[at] ^ (1 << (rng() % 8)));
+        INFO("changed at " << at);
+        REQUIRE(!same_bytes(a, b, n));
+        REQUIRE(text_hash({a, n}) != text_hash({b, n}));
+        b[at] = a[at];
+      }
+    }
+  }
+  // The length is part of the hash: a text and itself with a zero byte added differ.
+  CHECK(text_hash(std::string_view("AB\0", 3)) != text_hash("AB"));
+  CHECK(text_hash(std::string_view("ABCDEFGH\0", 9)) != text_hash("ABCDEFGH"));
+}

@@ -11,7 +11,7 @@
 
 #include <algorithm>    // std::lower_bound, std::sort, std::unique
 #include <cstdint>      // std::int32_t, std::int64_t, std::uint32_t, std::uint64_t
-#include <cstring>      // std::memcmp, std::memcpy
+#include <cstring>      // std::memcpy
 #include <limits>       // std::numeric_limits
 #include <optional>     // std::optional
 #include <span>         // std::span
@@ -150,7 +150,7 @@ class account_tally {
       const record& r = records_[candidate];
       const bool same = r.size > inline_max
                             ? keys_[candidate] == id
-                            : r.size == id.size() && std::memcmp(r.text, id.data(), id.size()) == 0;
+                            : r.size == id.size() && abmkpi::detail::same_bytes(r.text, id.data(), id.size());
       if (same) {
         at = candidate;
         return records_[candidate].summary;
