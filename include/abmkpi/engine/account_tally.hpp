@@ -148,9 +148,10 @@ class account_tally {
       if ((s & tag_bits) != (h & tag_bits)) continue;
       const auto candidate = static_cast<std::uint32_t>((s & ~tag_bits) - 1);
       const record& r = records_[candidate];
-      const bool same = r.size > inline_max
-                            ? keys_[candidate] == id
-                            : r.size == id.size() && abmkpi::detail::same_bytes(r.text, id.data(), id.size());
+      const bool same =
+          r.size > inline_max
+              ? keys_[candidate] == id
+              : r.size == id.size() && abmkpi::detail::same_bytes(r.text, id.data(), id.size());
       if (same) {
         at = candidate;
         return records_[candidate].summary;
