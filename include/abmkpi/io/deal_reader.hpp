@@ -88,15 +88,11 @@ class deal_table {
   // convert's rules; false when the row gives no deal.
   bool read(row_context& ctx, deal& d) {
     using c = deal_column;
-    const auto id = ctx.required(idx(c::deal_id));
-    if (!id) return false;
-    d.deal_id = *id;
+    if (!ctx.required(idx(c::deal_id), d.deal_id)) return false;
     d.account_id = ctx.text(idx(c::account_id));
     if (d.account_id.empty()) d.account_id = ctx.text(idx(c::account_name));
     if (d.account_id.empty()) return ctx.reject(idx(c::account_id), "missing value"), false;
-    const auto amount = ctx.money(idx(c::amount), true, false);
-    if (!amount) return false;
-    d.amount = *amount;
+    if (!ctx.money(idx(c::amount), true, false, d.amount)) return false;
     const auto status = read_status(ctx);
     if (!status) return false;
     d.status = *status;
@@ -123,12 +119,12 @@ class deal_table {
       d.closed = close;
     }
     double months = term_months;
-    if (const auto n = ctx.number(idx(c::contract_months), "a number of months")) {
-      if (n->percent_sign || !(n->value > 0))
+    if (number_result n; ctx.number(idx(c::contract_months), "a number of months", n)) {
+      if (n.percent_sign || !(n.value > 0))
         return ctx.reject(idx(c::contract_months), "must be a number of months > 0, found " +
                                                        row_context::quoted(ctx.text(idx(c::contract_months)))),
                false;
-      months = n->value;
+      months = n.value;
     }
     if (ctx.failed()) return false;
     const auto acv = detail::annual_value(d.amount, months);
@@ -139,13 +135,16 @@ class deal_table {
                             " months is too large for money"),
              false;
     d.acv = *acv;
-    if (const auto p = ctx.number(idx(c::probability), "a probability")) {
-      if (p->value < 0 || p->value > 100)
+    if (number_result p; ctx.number(idx(c::probability), "a probability", p)) {
+      if (p.value < 0 || p.value > 100)
         return ctx.reject(idx(c::probability),
                           "outside 0..100: " + row_context::quoted(ctx.text(idx(c::probability)))),
                false;
-      d.probability_micros = std::llround(p->value * 1e6);
-      d.probability_is_percent_cell = p->percent_sign;
+      // A whole percentage (nearly every cell) is exact without llround, a libm call.
+      const auto whole = static_cast<std::int64_t>(p.value);  // 0..100: fits
+      d.probability_micros = static_cast<double>(whole) == p.value ? whole * 1'000'000
+                                                                   : std::llround(p.value * 1e6);
+      d.probability_is_percent_cell = p.percent_sign;
     }
     if (ctx.failed()) return false;
     if (const auto first = ids.add(d.deal_id, ctx.line()))

@@ -105,12 +105,17 @@ class row_context {
 
   /// A required text cell.
   std::optional<std::string_view> required(std::size_t c) {
-    const std::string_view t = text(c);
-    if (t.empty()) {
-      reject(c, "missing value");
-      return std::nullopt;
-    }
-    return t;
+    if (std::string_view t; required(c, t)) return t;
+    return std::nullopt;
+  }
+  /// required() into `out`: false where required() gives nullopt. (Converters of large tables
+  /// take these forms: a returned optional read back whole from the stack stalled on store
+  /// forwarding, a few times a row.)
+  [[gnu::always_inline]] bool required(std::size_t c, std::string_view& out) {
+    out = text(c);
+    if (!out.empty()) return true;
+    reject(c, "missing value");
+    return false;
   }
 
   /// A money cell in money units, converted to the report currency when --fx is given.
@@ -118,15 +123,22 @@ class row_context {
   /// and the cell is empty; check failed()).
   [[gnu::always_inline]] std::optional<std::int64_t> money(std::size_t c, bool required,
                                                            bool allow_negative) {
+    if (std::int64_t units = 0; money(c, required, allow_negative, units)) return units;
+    return std::nullopt;
+  }
+  /// money() into `out`: false where money() gives nullopt.
+  [[gnu::always_inline]] bool money(std::size_t c, bool required, bool allow_negative,
+                                    std::int64_t& out) {
     const std::string_view t = text(c);
     // Plain digits with an optional fraction and no currency named anywhere (most exports):
     // read here, inlined; all else, errors included, takes any_money.
-    std::int64_t units = 0;
     if (t.size() <= opts_.limits.max_number_chars &&
-        detail::plain_money(t, opts_.decimal_comma ? ',' : '.', units) &&
+        detail::plain_money(t, opts_.decimal_comma ? ',' : '.', out) &&
         (!currency_column_ || text(*currency_column_).empty()))
-      return units;
-    return any_money(c, t, required, allow_negative);
+      return true;
+    const std::optional<std::int64_t> m = any_money(c, t, required, allow_negative);
+    if (m) out = *m;
+    return m.has_value();
   }
 
   /// money() for any other cell.
@@ -220,12 +232,21 @@ class row_context {
   /// A number cell; nullopt for an empty cell (check failed() for an error).
   [[gnu::always_inline]] std::optional<number_result> number(std::size_t c,
                                                              std::string_view what) {
+    if (number_result n; number(c, what, n)) return n;
+    return std::nullopt;
+  }
+  /// number() into `out`: false where number() gives nullopt.
+  [[gnu::always_inline]] bool number(std::size_t c, std::string_view what, number_result& out) {
     const std::string_view t = text(c);
     // A whole number of up to 9 digits (months, percentages): read here, inlined.
     if (std::uint32_t v = 0;
-        t.size() <= opts_.limits.max_number_chars && detail::whole_number(t, v))
-      return number_result{static_cast<double>(v), false, std::errc{}};
-    return any_number(c, t, what);
+        t.size() <= opts_.limits.max_number_chars && detail::whole_number(t, v)) {
+      out = number_result{static_cast<double>(v), false, std::errc{}};
+      return true;
+    }
+    const std::optional<number_result> n = any_number(c, t, what);
+    if (n) out = *n;
+    return n.has_value();
   }
 
   /// number() for any other cell.
