@@ -349,7 +349,7 @@ TEST_CASE("touch_stats: planned windows keep one score sum each", "[engine][touc
   // Windows: days 100..109 and 90..99. Account A: a demo (20 points) with contact x on day 95,
   // a meeting (15) with y and an open (1) with x on day 105, a visit (2) with z on day 120,
   // outside both. Window 0: 15 + 1 = 16 points, contacts x and y; window 1: 20 points, x.
-  engine::touch_stats s({}, std::vector<engine::score_window>{{100, 109}, {90, 99}});
+  engine::touch_stats s({}, std::vector<engine::period_window>{{100, 109}, {90, 99}});
   const auto touch_on = [&](std::int32_t day, std::string_view action, std::string_view contact) {
     touch t;
     t.account_id = "A";
@@ -379,10 +379,10 @@ TEST_CASE("touch_stats: planned windows keep one score sum each", "[engine][touc
   CHECK_THROWS_AS(s.over(period{date{100}, date{120}}), std::logic_error);
   CHECK(a.any_between(date{110}, date{120}));  // the days stay whole: the visit on 120
   // Accumulators of another plan, or of none, do not merge.
-  engine::touch_stats other({}, std::vector<engine::score_window>{{100, 109}}), none;
+  engine::touch_stats other({}, std::vector<engine::period_window>{{100, 109}}), none;
   CHECK_THROWS_AS(s.merge(other), std::logic_error);
   CHECK_THROWS_AS(s.merge(none), std::logic_error);
-  engine::touch_stats same({}, std::vector<engine::score_window>{{100, 109}, {90, 99}});
+  engine::touch_stats same({}, std::vector<engine::period_window>{{100, 109}, {90, 99}});
   CHECK_NOTHROW(same.merge(s));
 }
 
@@ -424,7 +424,7 @@ TEST_CASE("touch_stats: scores of planned windows equal sums of per-day scores (
   std::size_t compared = 0;
   for (const auto& r : requests)
     for (const bool previous : {false, true}) {
-      const auto plan = engine::plan_score_windows(r, previous);
+      const auto plan = engine::plan_period_windows(r, previous);
       if (!plan) {  // only the previous period of --from without --to depends on the data
         CHECK((previous && r.from && !r.to));
         continue;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -217,4 +218,105 @@ TEST_CASE("deal_stats: monthly() sees deals still waiting in the batch", "[engin
   for (const auto& m : s.monthly(period{date{90}, date{130}})) created += m.created_amount, won += m.won_amount;
   CHECK(created == 1500000);
   CHECK(won == 1000000);
+}
+
+namespace {
+engine::deal_stats planned(std::vector<owned_deal>& deals, std::size_t begin, std::size_t end,
+                           const std::vector<engine::period_window>& plan) {
+  engine::deal_stats s;
+  s.plan_windows(plan);
+  for (std::size_t i = begin; i < end; ++i) {
+    deals[i].d.deal_id = deals[i].id;
+    deals[i].d.account_id = deals[i].account;
+    s.add(deals[i].d);
+  }
+  return s;
+}
+}  // namespace
+
+TEST_CASE("deal_stats: a plan keeps each account's wins per window", "[engine][deals]") {
+  // A wins on days 150 and 95, B on day 100, C loses on day 120 and D wins on day 99.
+  // Windows: the period [100, 199] and the previous one [0, 99].
+  // Won in [100, 199]: A (150), B (100) = 2. Won in [0, 99]: A (95), D (99) = 2.
+  std::vector<owned_deal> deals(5);
+  const auto set = [&](std::size_t i, const char* account, deal_status s, int closed) {
+    deals[i] = {"D" + std::to_string(i), account, {}};
+    deals[i].d.status = s;
+    deals[i].d.created = date{50};
+    deals[i].d.closed = date{closed};
+  };
+  set(0, "A", deal_status::won, 150);
+  set(1, "B", deal_status::won, 100);
+  set(2, "C", deal_status::lost, 120);
+  set(3, "A", deal_status::won, 95);
+  set(4, "D", deal_status::won, 99);
+  const std::vector<engine::period_window> plan{{100, 199}, {0, 99}};
+  const period now{date{100}, date{199}}, before{date{0}, date{99}};
+  const engine::deal_stats s = planned(deals, 0, 5, plan);
+  CHECK(s.accounts_won_in(now) == 2);
+  CHECK(s.accounts_won_in(before) == 2);
+  CHECK(s.accounts().find("A")->won_windows == 0b11);
+  CHECK(s.accounts().find("C")->won_windows == 0);
+  CHECK(s.accounts().find("A")->won_days.empty());  // no log of won days under a plan
+  // Events span days 50..150: [100, 160] holds the same wins as [100, 199] ...
+  CHECK(s.won_in(period{date{100}, date{160}}).window == std::size_t{0});
+  // ... and [100, 120] does not: it was not planned.
+  CHECK_THROWS_AS(s.accounts_won_in(period{date{100}, date{120}}), std::logic_error);
+  // Pieces merge: A's two wins come from two accumulators.
+  engine::deal_stats merged = planned(deals, 0, 3, plan);
+  merged.merge(planned(deals, 3, 5, plan));
+  CHECK(merged.accounts().find("A")->won_windows == 0b11);
+  CHECK(merged.accounts_won_in(now) == 2);
+  CHECK(merged.accounts_won_in(before) == 2);
+  // Without a plan the won days answer the same.
+  const engine::deal_stats plain = feed(deals, 0, 5);
+  CHECK(plain.accounts_won_in(now) == 2);
+  CHECK(plain.accounts_won_in(before) == 2);
+  CHECK_THROWS_AS(merged.merge(plain), std::logic_error);  // different plans
+  engine::deal_stats three;
+  CHECK_THROWS_AS(three.plan_windows(std::vector<engine::period_window>{{0, 1}, {2, 3}, {4, 5}}),
+                  std::invalid_argument);
+}
+
+TEST_CASE("deal_stats: planned wins agree with won days for every request (seed 13)",
+          "[engine][deals]") {
+  auto deals = random_deals(13, 3000);  // created days 19000..19799, closed up to 699 days on
+  const auto d = [](int y, unsigned m, unsigned day) { return make_date(y, m, day); };
+  const std::vector<engine::period_request> requests{
+      {},                                                              // all events
+      engine::parse_period("2022"),                                    // a year
+      engine::parse_period("2022-Q3"),                                 // a quarter
+      {d(2022, 2, 10), d(2022, 11, 3), engine::period_kind::custom},   // --from --to
+      {std::nullopt, d(2022, 6, 1), engine::period_kind::custom},      // --to only
+      {d(2022, 6, 1), std::nullopt, engine::period_kind::custom},      // --from only
+  };
+  const engine::deal_stats plain = feed(deals, 0, deals.size());
+  std::size_t compared = 0;
+  for (const auto& r : requests)
+    for (const bool previous : {false, true}) {
+      const auto plan = engine::plan_period_windows(r, previous);
+      if (!plan) {  // only the previous period of --from without --to depends on the data
+        CHECK((previous && r.from && !r.to));
+        continue;
+      }
+      engine::deal_stats by_window = planned(deals, 1000, deals.size(), *plan);
+      by_window.merge(planned(deals, 0, 1000, *plan));
+      for (const std::int32_t wider : {0, 45}) {  // touches dated 45 days beyond the deals
+        const auto p = engine::resolve_period(r, date{plain.first_event()->days - wider},
+                                              date{plain.last_event()->days + wider});
+        REQUIRE(p);
+        std::vector<period> asked{*p};
+        if (previous) asked.push_back(engine::previous_period(*p, r.kind));
+        for (const period& q : asked) {
+          CHECK(by_window.accounts_won_in(q) == plain.accounts_won_in(q));
+          const auto won = by_window.won_in(q);
+          plain.accounts().for_each([&](const std::string& id, const engine::account_deals& a) {
+            CHECK(won(*by_window.accounts().find(id)) == a.won_in(q));
+          });
+          ++compared;
+        }
+      }
+    }
+  // Two spans of each: 6 requests' periods (12), and 5 previous plans' two periods each (20).
+  CHECK(compared == 32);
 }

@@ -49,8 +49,11 @@ struct account_deals {
   // A deal created within the bounds given to deal_stats::set_requested_period: the HTML
   // funnel's "opportunity" stage, known without keeping the deals.
   bool created_in_period = false;
+  // With deal_stats::plan_windows: bit k, a won deal closed in window k (won_days stays empty).
+  std::uint8_t won_windows = 0;
 
-  /// A won deal closed in period p (needs won_days: deal_stats::keep_won_days).
+  /// A won deal closed in period p (needs won_days: deal_stats::keep_won_days, and no plan;
+  /// deal_stats::won_in answers either way).
   bool won_in(const period& p) const noexcept {
     const auto it = std::lower_bound(won_days.begin(), won_days.end(), p.from.days);
     return it != won_days.end() && *it <= p.to.days;
@@ -88,6 +91,7 @@ class account_tally {
     std::int32_t last_won = no_day, last_lost_renewal = no_day;
     std::int32_t last_logged = no_day;  // the won day this account logged last (log_won)
     bool created_in_period = false;
+    std::uint8_t won_windows = 0;  // see account_deals
 
     void add_won(std::int32_t d) noexcept {
       add(d);
@@ -102,6 +106,7 @@ class account_tally {
       if (o.last_won != no_day && (last_won == no_day || o.last_won > last_won)) last_won = o.last_won;
       if (o.last_lost_renewal != no_day) add_lost_renewal(o.last_lost_renewal);
       created_in_period = created_in_period || o.created_in_period;
+      won_windows |= o.won_windows;
     }
   };
 
@@ -227,6 +232,7 @@ class account_tally {
       a.last_won = day(t.last_won);
       a.last_lost_renewal = day(t.last_lost_renewal);
       a.created_in_period = t.created_in_period;
+      a.won_windows = t.won_windows;
     }
     // Exact sizes first, so that each list is allocated once.
     std::vector<std::uint32_t> won(size()), briefs(size());

@@ -236,7 +236,10 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
       weights.by_action[token] = static_cast<std::int64_t>(std::llround(w * score_scale));
     }
   }
-  a.touches = touch_stats(std::move(weights), plan_score_windows(opts.period, opts.compare_previous));
+  // The periods the report will read, when the options fix them (touch scores and accounts'
+  // wins are then kept per period instead of per day).
+  const auto windows = plan_period_windows(opts.period, opts.compare_previous);
+  a.touches = touch_stats(std::move(weights), windows);
   // Influence matching needs every deal of an account once the touches are known; keep a brief
   // of each deal when touches may come (a --touches file, or a JSON bundle).
   const bool may_be_bundle =
@@ -266,6 +269,7 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
   deal_pass pass;
   pass.all.keep_briefs(keep_briefs);
   pass.all.set_requested_period(opts.period.from, opts.period.to);
+  pass.all.plan_windows(windows);
   detail::readers r{{deals_name, read, diag, pass, deal_rules()},
                     {opts.accounts_path, read, diag, a.accounts},
                     {opts.touches_path, read, diag, a.touches},
@@ -335,6 +339,7 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
             deal_pass p;
             p.all.keep_briefs(keep_briefs);
             p.all.set_requested_period(opts.period.from, opts.period.to);
+            p.all.plan_windows(windows);
             p.set_plan(&plan);
             return p;
           },

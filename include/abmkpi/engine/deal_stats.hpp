@@ -9,6 +9,7 @@
 #include <cstdint>        // std::int64_t
 #include <optional>       // std::optional
 #include <span>           // std::span
+#include <stdexcept>      // std::invalid_argument, std::logic_error
 #include <string>         // std::string
 #include <string_view>    // std::string_view
 #include <utility>        // std::pair
@@ -20,6 +21,7 @@
 #include "abmkpi/engine/account_tally.hpp"
 #include "abmkpi/engine/cycle_histogram.hpp"
 #include "abmkpi/engine/day_series.hpp"
+#include "abmkpi/engine/period.hpp"
 #include "abmkpi/metrics/deals.hpp"
 #include "abmkpi/model.hpp"
 
@@ -142,12 +144,16 @@ class deal_stats {
     s.keep_briefs_ = keep_briefs_;
     s.requested_from_ = requested_from_;
     s.requested_to_ = requested_to_;
+    s.plan_ = plan_;
     return s;
   }
 
   /// Adds another accumulator over a disjoint set of rows. `groups[g]` is our number of its
   /// `--by` group g (add).
   void merge(const deal_stats& o, std::span<const std::uint32_t> groups = {}) {
+    // Accounts' wins in other windows, or won days against windows, cannot be added up.
+    if (plan_ != o.plan_)
+      throw std::logic_error("deal_stats: merging accumulators of different plans");
     settle();
     o.settle();
     rows_ += o.rows_;
@@ -301,10 +307,41 @@ class deal_stats {
   /// won days on `threads` threads. Reading them builds them too, on one thread.
   void finish(unsigned threads = 1) { build_accounts(threads); }
 
-  /// Accounts with a won deal closed in period p.
+  /// Keep, per account, whether it won a deal closed in each window of `plan` (at most
+  /// max_period_windows; plan_period_windows) instead of its won days, which are a log entry
+  /// per won deal and a sort after the pass. won_in() then answers only for those periods. Set
+  /// before the first add().
+  void plan_windows(std::optional<std::vector<period_window>> plan) {
+    if (plan && plan->size() > max_period_windows)
+      throw std::invalid_argument("deal_stats: more windows than max_period_windows");
+    plan_ = std::move(plan);
+  }
+  const std::optional<std::vector<period_window>>& plan() const noexcept { return plan_; }
+
+  /// Tells whether an account of accounts() won a deal closed in period p (see won_in).
+  struct won_test {
+    std::optional<std::size_t> window;  // with a plan: p's window
+    period p;
+    bool operator()(const account_deals& a) const noexcept {
+      return window ? ((a.won_windows >> *window) & 1) != 0 : a.won_in(p);
+    }
+  };
+  /// The won_test of period p. With a plan, p must be one of its windows as the deals see it
+  /// (the same won deals), or std::logic_error: a report must use the period options its
+  /// load() planned for.
+  won_test won_in(const period& p) const {
+    if (!plan_) return {std::nullopt, p};
+    if (!first_event_) return {0, p};  // no deals: no account won
+    if (const auto k = matching_window(*plan_, *first_event_, *last_event_, p)) return {k, p};
+    throw std::logic_error("deal_stats: wins were not kept for the period " + to_iso(p.from) +
+                           ".." + to_iso(p.to) + " (load and report with the same period options)");
+  }
+
+  /// Accounts with a won deal closed in period p (std::logic_error as won_in).
   std::int64_t accounts_won_in(const period& p) const {
+    const won_test won = won_in(p);
     std::int64_t n = 0;
-    accounts().for_each([&](const std::string&, const account_deals& a) { n += a.won_in(p); });
+    accounts().for_each([&](const std::string&, const account_deals& a) { n += won(a); });
     return n;
   }
 
@@ -446,7 +483,12 @@ class deal_stats {
         if (b.status != deal_status::won) continue;
         acct.add_won(b.closed);
         if (b.group != no_group) tally_.add_group_win(at, b.hash, b.group, b.closed);
-        if (keep_won_days_) tally_.log_won(at, acct, b.closed);
+        if (plan_) {
+          for (std::size_t k = 0; k < plan_->size(); ++k)
+            acct.won_windows |= static_cast<std::uint8_t>((*plan_)[k].contains(b.closed) << k);
+        } else if (keep_won_days_) {
+          tally_.log_won(at, acct, b.closed);
+        }
       }
       accounts_stale_ = true;
     }
@@ -474,6 +516,7 @@ class deal_stats {
   mutable abmkpi::detail::batch_text account_text_;  // the batch's account ids
   std::optional<date> first_event_, last_event_;
   std::optional<date> requested_from_, requested_to_;  // see set_requested_period
+  std::optional<std::vector<period_window>> plan_;      // see plan_windows
   std::int64_t rows_ = 0;
   bool probability_above_one_ = false;
   bool keep_briefs_ = false;

@@ -2,10 +2,15 @@
 // span of event dates.
 #pragma once
 
+#include <algorithm>    // std::max, std::min
 #include <charconv>     // std::from_chars
+#include <cstdint>      // std::int32_t
+#include <limits>       // std::numeric_limits
 #include <optional>     // std::optional
 #include <string>       // std::string
 #include <string_view>  // std::string_view
+#include <utility>      // std::pair
+#include <vector>       // std::vector
 
 #include "abmkpi/error.hpp"
 #include "abmkpi/model.hpp"
@@ -79,6 +84,54 @@ inline period previous_period(const period& p, period_kind kind) noexcept {
     case period_kind::custom: break;
   }
   return {date{to.days - (p.to.days - p.from.days)}, to};
+}
+
+/// A period whose figures a report will read, known before the pass, as a range of days
+/// [lo, hi] (lo > hi: it holds no event); see plan_period_windows. Accumulators that keep a
+/// figure per window instead of per day (touch_stats' scores, deal_stats' accounts with a win)
+/// answer only for these periods.
+struct period_window {
+  std::int32_t lo, hi;
+  bool contains(std::int32_t d) const noexcept { return lo <= d && d <= hi; }
+  bool operator==(const period_window&) const = default;
+};
+inline constexpr std::size_t max_period_windows = 2;  // the period and the previous period
+
+/// The windows a report of request `r` reads, when they are known before the pass: the period,
+/// and with `previous` the previous period (SPEC §4). A bound the request leaves open becomes
+/// the first or last event date of all inputs, which lies beyond every event of any table, so
+/// an open bound is as good as "all days". nullopt when a window depends on the data: the
+/// previous period of a --from without --to.
+inline std::optional<std::vector<period_window>> plan_period_windows(const period_request& r,
+                                                                     bool previous) {
+  constexpr std::int32_t min = std::numeric_limits<std::int32_t>::min();
+  constexpr std::int32_t max = std::numeric_limits<std::int32_t>::max();
+  std::vector<period_window> w{{r.from ? r.from->days : min, r.to ? r.to->days : max}};
+  if (previous) {
+    if (r.from && r.to) {
+      const period before = previous_period(period{*r.from, *r.to}, r.kind);
+      w.push_back({before.from.days, before.to.days});
+    } else if (!r.from) {
+      w.push_back({max, min});  // it ends before the first event: nothing is in it
+    } else {
+      return std::nullopt;
+    }
+  }
+  return w;
+}
+
+/// The window of `plan` that holds the same events as period p, for an accumulator whose event
+/// days all lie in [first, last]: a window and p agree when both, cut to that span, are equal or
+/// empty. nullopt when none does.
+inline std::optional<std::size_t> matching_window(const std::vector<period_window>& plan,
+                                                  date first, date last, const period& p) {
+  const auto cut = [&](std::int32_t lo, std::int32_t hi) {
+    const std::int32_t a = std::max(lo, first.days), b = std::min(hi, last.days);
+    return a > b ? std::pair{1, 0} : std::pair{a, b};  // every empty range alike
+  };
+  for (std::size_t k = 0; k < plan.size(); ++k)
+    if (cut(plan[k].lo, plan[k].hi) == cut(p.from.days, p.to.days)) return k;
+  return std::nullopt;
 }
 
 }  // namespace abmkpi::engine

@@ -320,11 +320,12 @@ inline report::funnel_counts build_funnel(
     f.engaged = engagement->target_engaged_accounts.value_or(0);
     f.mqa = engagement->target_mqa_accounts.value_or(0);
   }
+  const deal_stats::won_test won = a.deals.won_in(p);
   a.deals.accounts().for_each([&](const std::string& id, const account_deals& d) {
     const account_info* info = a.accounts.find(id);
     if (!info || !info->target) return;  // unknown accounts are not targets (SPEC §4)
     f.opportunity += d.created_in_period;
-    f.won += d.won_in(p);
+    f.won += won(d);
   });
   return f;
 }

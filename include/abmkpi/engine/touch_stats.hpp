@@ -2,7 +2,7 @@
 // and per account the days of its engagement touches, so that deals can be matched against
 // touches of any date. Scores and contacts' engagement are kept per day too, so that any period
 // can be reduced afterwards, unless the report's periods are known before the pass: then only
-// for those (plan_score_windows).
+// for those (plan_period_windows).
 #pragma once
 
 #include <algorithm>      // std::max, std::min
@@ -68,15 +68,6 @@ struct touch_day {
   }
 };
 
-/// A period whose engagement scores a report will read, known before the pass, as a range of
-/// days [lo, hi] (lo > hi: it holds no touch); see plan_score_windows.
-struct score_window {
-  std::int32_t lo, hi;
-  bool contains(std::int32_t d) const noexcept { return lo <= d && d <= hi; }
-  bool operator==(const score_window&) const = default;
-};
-inline constexpr std::size_t max_score_windows = 2;  // the period and the previous period
-
 /// Engagement of one account: the days of its engagement touches, their scores, and the
 /// contacts it engaged through (each a pair index for touch_stats::period_view).
 struct account_engagement {
@@ -85,7 +76,7 @@ struct account_engagement {
   // pass (touch_stats' plan), one sum per period is kept here; otherwise `scores` keeps a score
   // per day. 20M touches: the per-day scores were 88 MB a parsing thread, written at random,
   // and about a quarter of the run (issue 3).
-  std::array<std::int64_t, max_score_windows> window_scores{};
+  std::array<std::int64_t, max_period_windows> window_scores{};
   day_scores scores;  // only without a plan
   std::vector<std::uint32_t> contacts;
 
@@ -96,12 +87,12 @@ struct account_engagement {
 /// Accumulates touches. add() once per valid touch; finish() once before reducing.
 class touch_stats {
  public:
-  /// With a `plan` (at most max_score_windows windows) scores and contacts' engagement are kept
+  /// With a `plan` (at most max_period_windows windows) scores and contacts' engagement are kept
   /// only for its windows, and over() answers only for those periods.
-  explicit touch_stats(engagement_weights w = {}, std::optional<std::vector<score_window>> plan = {})
+  explicit touch_stats(engagement_weights w = {}, std::optional<std::vector<period_window>> plan = {})
       : weights_(std::move(w)), plan_(std::move(plan)) {
-    if (plan_ && plan_->size() > max_score_windows)
-      throw std::invalid_argument("touch_stats: more score windows than max_score_windows");
+    if (plan_ && plan_->size() > max_period_windows)
+      throw std::invalid_argument("touch_stats: more windows than max_period_windows");
   }
 
   void add(const touch& t) {
@@ -154,7 +145,7 @@ class touch_stats {
       account_engagement& ours = accounts_.value(at);
       ours.days.merge(theirs.days);
       ours.scores.merge(theirs.scores);
-      for (std::size_t k = 0; k < max_score_windows; ++k) ours.window_scores[k] += theirs.window_scores[k];
+      for (std::size_t k = 0; k < max_period_windows; ++k) ours.window_scores[k] += theirs.window_scores[k];
       for (const std::uint32_t pair : theirs.contacts) {
         const std::string& key = o.pairs_.key(pair);
         const std::uint32_t ours_at = find_or_add_pair(at, key, abmkpi::detail::string_index::hash(key));
@@ -215,7 +206,7 @@ class touch_stats {
   period_view over(const period& p) const {
     return period_view(*this, p, plan_ ? std::optional(window_of(p)) : std::nullopt);
   }
-  const std::optional<std::vector<score_window>>& plan() const noexcept { return plan_; }
+  const std::optional<std::vector<period_window>>& plan() const noexcept { return plan_; }
 
   const abmkpi::detail::keyed<account_engagement>& accounts() const {
     settle();
@@ -375,13 +366,7 @@ class touch_stats {
   // [first_, last_], so a window and p agree when both, cut to that span, are equal or empty.
   std::size_t window_of(const period& p) const {
     if (!first_) return 0;  // no touches: every window's sums are 0
-    const std::int32_t f = first_->days, l = last_->days;
-    const auto cut = [&](std::int32_t lo, std::int32_t hi) {
-      const std::int32_t a = std::max(lo, f), b = std::min(hi, l);
-      return a > b ? std::pair{1, 0} : std::pair{a, b};  // every empty range alike
-    };
-    for (std::size_t k = 0; k < plan_->size(); ++k)
-      if (cut((*plan_)[k].lo, (*plan_)[k].hi) == cut(p.from.days, p.to.days)) return k;
+    if (const auto k = matching_window(*plan_, *first_, *last_, p)) return *k;
     throw std::logic_error("touch_stats: scores were not kept for the period " + to_iso(p.from) +
                            ".." + to_iso(p.to) + " (load and report with the same period options)");
   }
@@ -392,7 +377,7 @@ class touch_stats {
   }
 
   engagement_weights weights_;
-  std::optional<std::vector<score_window>> plan_;
+  std::optional<std::vector<period_window>> plan_;
   day_series<touch_day> days_;
   mutable abmkpi::detail::keyed<account_engagement> accounts_;  // mutable: see settle()
   mutable abmkpi::detail::string_index pairs_;  // (account, contact) pair keys (keep_ids)
@@ -407,29 +392,6 @@ class touch_stats {
   std::optional<date> first_, last_;
   std::int64_t rows_ = 0;
 };
-
-/// The windows a report of request `r` reads engagement scores for, when they are known before
-/// the pass: the period, and with `previous` the previous period (SPEC §4). A bound the request
-/// leaves open becomes the first or last event date of all inputs, which lies beyond every touch
-/// day, so an open bound is as good as "all days". nullopt when a window depends on the data:
-/// the previous period of a --from without --to.
-inline std::optional<std::vector<score_window>> plan_score_windows(const period_request& r,
-                                                                   bool previous) {
-  constexpr std::int32_t min = std::numeric_limits<std::int32_t>::min();
-  constexpr std::int32_t max = std::numeric_limits<std::int32_t>::max();
-  std::vector<score_window> w{{r.from ? r.from->days : min, r.to ? r.to->days : max}};
-  if (previous) {
-    if (r.from && r.to) {
-      const period before = previous_period(period{*r.from, *r.to}, r.kind);
-      w.push_back({before.from.days, before.to.days});
-    } else if (!r.from) {
-      w.push_back({max, min});  // it ends before the first event: no touch is in it
-    } else {
-      return std::nullopt;
-    }
-  }
-  return w;
-}
 
 /// Per-day spend sums by category (SPEC §3.2, §3.5), exact.
 struct spend_day {
