@@ -234,10 +234,12 @@ engine::deal_stats planned(std::vector<owned_deal>& deals, std::size_t begin, st
 }
 }  // namespace
 
-TEST_CASE("deal_stats: a plan keeps each account's wins per window", "[engine][deals]") {
-  // A wins on days 150 and 95, B on day 100, C loses on day 120 and D wins on day 99.
-  // Windows: the period [100, 199] and the previous one [0, 99].
-  // Won in [100, 199]: A (150), B (100) = 2. Won in [0, 99]: A (95), D (99) = 2.
+TEST_CASE("deal_stats: a plan keeps each account's wins and cycles per window",
+          "[engine][deals]") {
+  // All created on day 50. A wins on days 150 and 95, B on day 100, C loses on day 120 and D
+  // wins on day 99. Windows: the period [100, 199] and the previous one [0, 99].
+  // Won in [100, 199]: A (150), B (100) = 2; cycles 100 and 50, median 75.
+  // Won in [0, 99]: A (95), D (99) = 2; cycles 45 and 49, median 47.
   std::vector<owned_deal> deals(5);
   const auto set = [&](std::size_t i, const char* account, deal_status s, int closed) {
     deals[i] = {"D" + std::to_string(i), account, {}};
@@ -255,6 +257,8 @@ TEST_CASE("deal_stats: a plan keeps each account's wins per window", "[engine][d
   const engine::deal_stats s = planned(deals, 0, 5, plan);
   CHECK(s.accounts_won_in(now) == 2);
   CHECK(s.accounts_won_in(before) == 2);
+  CHECK(s.totals(now, false).cycle_days_median == 75.0);
+  CHECK(s.totals(before, false).cycle_days_median == 47.0);
   CHECK(s.accounts().find("A")->won_windows == 0b11);
   CHECK(s.accounts().find("C")->won_windows == 0);
   CHECK(s.accounts().find("A")->won_days.empty());  // no log of won days under a plan
@@ -262,12 +266,14 @@ TEST_CASE("deal_stats: a plan keeps each account's wins per window", "[engine][d
   CHECK(s.won_in(period{date{100}, date{160}}).window == std::size_t{0});
   // ... and [100, 120] does not: it was not planned.
   CHECK_THROWS_AS(s.accounts_won_in(period{date{100}, date{120}}), std::logic_error);
+  CHECK_THROWS_AS(s.totals(period{date{100}, date{120}}, false), std::logic_error);
   // Pieces merge: A's two wins come from two accumulators.
   engine::deal_stats merged = planned(deals, 0, 3, plan);
   merged.merge(planned(deals, 3, 5, plan));
   CHECK(merged.accounts().find("A")->won_windows == 0b11);
   CHECK(merged.accounts_won_in(now) == 2);
   CHECK(merged.accounts_won_in(before) == 2);
+  CHECK(merged.totals(now, false).cycle_days_median == 75.0);
   // Without a plan the won days answer the same.
   const engine::deal_stats plain = feed(deals, 0, 5);
   CHECK(plain.accounts_won_in(now) == 2);
@@ -278,7 +284,7 @@ TEST_CASE("deal_stats: a plan keeps each account's wins per window", "[engine][d
                   std::invalid_argument);
 }
 
-TEST_CASE("deal_stats: planned wins agree with won days for every request (seed 13)",
+TEST_CASE("deal_stats: planned wins and cycles agree with per-day ones for every request (seed 13)",
           "[engine][deals]") {
   auto deals = random_deals(13, 3000);  // created days 19000..19799, closed up to 699 days on
   const auto d = [](int y, unsigned m, unsigned day) { return make_date(y, m, day); };
@@ -308,6 +314,7 @@ TEST_CASE("deal_stats: planned wins agree with won days for every request (seed 
         std::vector<period> asked{*p};
         if (previous) asked.push_back(engine::previous_period(*p, r.kind));
         for (const period& q : asked) {
+          require_same(by_window.totals(q, false), plain.totals(q, false));
           CHECK(by_window.accounts_won_in(q) == plain.accounts_won_in(q));
           const auto won = by_window.won_in(q);
           plain.accounts().for_each([&](const std::string& id, const engine::account_deals& a) {

@@ -315,6 +315,7 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
   plan.accounts = accounts_first ? &a.accounts : nullptr;
   plan.max_groups = opts.max_groups;
   plan.deals_name = deals_name;
+  plan.windows = windows;
   pass.set_plan(&plan);
   if (deals_are_csv && !opts.by.empty()) r.deals.on_columns_bound(check_by_early);
   const unsigned threads =

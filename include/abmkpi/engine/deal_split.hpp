@@ -7,6 +7,7 @@
 #include <cstdint>      // std::uint32_t
 #include <cstring>      // std::memcpy
 #include <map>          // std::map
+#include <optional>     // std::optional
 #include <string>       // std::string
 #include <string_view>  // std::string_view
 #include <vector>       // std::vector
@@ -31,6 +32,9 @@ struct split_plan {
   const account_book* accounts = nullptr;
   std::size_t max_groups = 10000;       ///< `--max-groups`: each group costs an accumulator
   std::string deals_name;               ///< for messages
+  /// The report's periods when known before the pass: every subset keeps its sales cycles per
+  /// period (deal_stats::plan_windows), as the totals that fold them in do.
+  std::optional<std::vector<period_window>> windows;
   bool active() const noexcept { return cohorts || !by.empty(); }
 };
 
@@ -40,7 +44,13 @@ class deal_splits {
   using group_key = std::vector<std::string>;  // one value per --by name
 
   deal_splits() { untrack_cohorts(); }
-  explicit deal_splits(const split_plan* plan) : plan_(plan) { untrack_cohorts(); }
+  explicit deal_splits(const split_plan* plan) : plan_(plan) {
+    untrack_cohorts();
+    if (plan_ != nullptr) {
+      target_.plan_windows(plan_->windows);
+      non_target_.plan_windows(plan_->windows);
+    }
+  }
   // Moves keep by_index_ valid (std::map moves its nodes); a copy would point into the original.
   deal_splits(deal_splits&&) noexcept = default;
   deal_splits& operator=(deal_splits&&) noexcept = default;
@@ -150,6 +160,7 @@ class deal_splits {
     if (!added) return at;
     check_group_count(groups_.size() + 1);
     deal_stats fresh;
+    fresh.plan_windows(plan_->windows);
     // Groups by account columns only hold whole accounts, like cohorts; a deal column splits an
     // account's deals, so its groups keep their own per-account summaries.
     bool by_deal_column = false;

@@ -9,7 +9,7 @@
 #include <cstdint>        // std::int64_t
 #include <optional>       // std::optional
 #include <span>           // std::span
-#include <stdexcept>      // std::invalid_argument, std::logic_error
+#include <stdexcept>      // std::logic_error
 #include <string>         // std::string
 #include <string_view>    // std::string_view
 #include <utility>        // std::pair
@@ -113,7 +113,7 @@ class deal_stats {
         const date close = *d.closed;
         b.closed_day = &days_.at(close);
         prefetch_lines(b.closed_day, offsetof(deal_day, won));
-        if (d.status == deal_status::won) {
+        if (d.status == deal_status::won && !plan_) {
           b.cycle_counter = cycles_.counter_of(close, close.days - d.created.days);
           if (b.cycle_counter != nullptr) abmkpi::detail::prefetch_write(b.cycle_counter);
         }
@@ -170,6 +170,8 @@ class deal_stats {
   /// sums_from_parts(), after the last add or merge, once for each of the parts that together
   /// hold every deal once.
   void fold_sums(const deal_stats& part) {
+    if (plan_ != part.plan_)
+      throw std::logic_error("deal_stats: folding the sums of a part with another plan");
     settle();
     part.settle();
     days_.merge(part.days_);
@@ -309,14 +311,14 @@ class deal_stats {
 
   /// Keep, per account, whether it won a deal closed in each window of `plan` (at most
   /// max_period_windows; plan_period_windows) instead of its won days, which are a log entry
-  /// per won deal and a sort after the pass. won_in() then answers only for those periods. Set
-  /// before the first add().
-  void plan_windows(std::optional<std::vector<period_window>> plan) {
-    if (plan && plan->size() > max_period_windows)
-      throw std::invalid_argument("deal_stats: more windows than max_period_windows");
-    plan_ = std::move(plan);
+  /// per won deal and a sort after the pass; and the sales cycles of won deals per window
+  /// instead of per close day (a row of counters per day, written at random). won_in() and
+  /// totals() then answer only for those periods. Set before the first add(); the subsets
+  /// whose sums fold into these (sums_from_parts) need the same plan. std::invalid_argument
+  /// for more than max_period_windows windows.
+  void plan_windows(const std::optional<std::vector<period_window>>& plan) {
+    plan_ = window_plan(plan);
   }
-  const std::optional<std::vector<period_window>>& plan() const noexcept { return plan_; }
 
   /// Tells whether an account of accounts() won a deal closed in period p (see won_in).
   struct won_test {
@@ -332,9 +334,7 @@ class deal_stats {
   won_test won_in(const period& p) const {
     if (!plan_) return {std::nullopt, p};
     if (!first_event_) return {0, p};  // no deals: no account won
-    if (const auto k = matching_window(*plan_, *first_event_, *last_event_, p)) return {k, p};
-    throw std::logic_error("deal_stats: wins were not kept for the period " + to_iso(p.from) +
-                           ".." + to_iso(p.to) + " (load and report with the same period options)");
+    return {window_of(p, "wins"), p};
   }
 
   /// Accounts with a won deal closed in period p (std::logic_error as won_in).
@@ -359,6 +359,15 @@ class deal_stats {
   }
 
  private:
+  // With a plan and some deal: the window holding the same deals as p, or std::logic_error
+  // naming `what` was not kept for p.
+  std::size_t window_of(const period& p, const char* what) const {
+    if (const auto k = matching_window(plan_.windows(), *first_event_, *last_event_, p)) return *k;
+    throw std::logic_error(std::string("deal_stats: ") + what + " were not kept for the period " +
+                           to_iso(p.from) + ".." + to_iso(p.to) +
+                           " (load and report with the same period options)");
+  }
+
   // The account_deals view of the tally, built again when deals came since.
   void build_accounts(unsigned threads) const {
     settle();
@@ -370,7 +379,13 @@ class deal_stats {
   std::optional<double> median_cycle(const period& p) const {
     std::vector<std::pair<std::int32_t, std::int64_t>> in;  // (cycle days, count)
     std::int64_t n = 0;
-    cycles_.for_each_in(p, [&](std::int32_t cycle, std::int64_t count) {
+    period rows = p;
+    if (plan_) {
+      if (!first_event_) return std::nullopt;  // no deals
+      const date k{static_cast<std::int32_t>(window_of(p, "cycles"))};
+      rows = {k, k};  // p's window's row (see apply)
+    }
+    cycles_.for_each_in(rows, [&](std::int32_t cycle, std::int64_t count) {
       in.emplace_back(cycle, count);
       n += count;
     });
@@ -453,7 +468,10 @@ class deal_stats {
         break;
       case deal_type::renewal: closed.won_renewal += b.amount; break;
     }
-    cycles_.bump(b.cycle_counter, date{b.closed}, cycle);
+    if (!plan_) return cycles_.bump(b.cycle_counter, date{b.closed}, cycle);
+    // Planned: a row of the histogram per window, keyed by the window's number.
+    for (std::uint8_t k = 0, in = plan_.bits(b.closed); in != 0; ++k, in >>= 1)
+      if (in & 1) cycles_.add(date{k}, cycle);
   }
 
   // Applies the batch. const because every reader calls it first: the batch is a write buffer,
@@ -484,8 +502,7 @@ class deal_stats {
         acct.add_won(b.closed);
         if (b.group != no_group) tally_.add_group_win(at, b.hash, b.group, b.closed);
         if (plan_) {
-          for (std::size_t k = 0; k < plan_->size(); ++k)
-            acct.won_windows |= static_cast<std::uint8_t>((*plan_)[k].contains(b.closed) << k);
+          acct.won_windows |= plan_.bits(b.closed);
         } else if (keep_won_days_) {
           tally_.log_won(at, acct, b.closed);
         }
@@ -516,7 +533,7 @@ class deal_stats {
   mutable abmkpi::detail::batch_text account_text_;  // the batch's account ids
   std::optional<date> first_event_, last_event_;
   std::optional<date> requested_from_, requested_to_;  // see set_requested_period
-  std::optional<std::vector<period_window>> plan_;      // see plan_windows
+  window_plan plan_;                                    // see plan_windows
   std::int64_t rows_ = 0;
   bool probability_above_one_ = false;
   bool keep_briefs_ = false;

@@ -2,11 +2,13 @@
 // span of event dates.
 #pragma once
 
-#include <algorithm>    // std::max, std::min
+#include <algorithm>    // std::copy, std::max, std::min
+#include <array>        // std::array
 #include <charconv>     // std::from_chars
 #include <cstdint>      // std::int32_t
 #include <limits>       // std::numeric_limits
 #include <optional>     // std::optional
+#include <stdexcept>    // std::invalid_argument
 #include <string>       // std::string
 #include <string_view>  // std::string_view
 #include <utility>      // std::pair
@@ -96,6 +98,39 @@ struct period_window {
   bool operator==(const period_window&) const = default;
 };
 inline constexpr std::size_t max_period_windows = 2;  // the period and the previous period
+
+/// The windows of a plan as an accumulator keeps them: none (no plan), or up to
+/// max_period_windows in place, so that a per-row test reads no heap.
+class window_plan {
+ public:
+  window_plan() = default;
+  /// Throws std::invalid_argument for more than max_period_windows windows.
+  explicit window_plan(const std::optional<std::vector<period_window>>& plan) {
+    if (!plan) return;
+    if (plan->size() > max_period_windows)
+      throw std::invalid_argument("more windows than max_period_windows");
+    planned_ = true;
+    size_ = plan->size();
+    std::copy(plan->begin(), plan->end(), windows_.begin());
+  }
+  explicit operator bool() const noexcept { return planned_; }
+  /// Bit k: day `d` is in window k.
+  std::uint8_t bits(std::int32_t d) const noexcept {
+    std::uint8_t b = 0;
+    for (std::size_t k = 0; k < size_; ++k)
+      b = static_cast<std::uint8_t>(b | (windows_[k].contains(d) << k));
+    return b;
+  }
+  std::vector<period_window> windows() const {
+    return {windows_.begin(), windows_.begin() + static_cast<std::ptrdiff_t>(size_)};
+  }
+  bool operator==(const window_plan&) const = default;
+
+ private:
+  std::array<period_window, max_period_windows> windows_{};
+  std::size_t size_ = 0;
+  bool planned_ = false;
+};
 
 /// The windows a report of request `r` reads, when they are known before the pass: the period,
 /// and with `previous` the previous period (SPEC §4). A bound the request leaves open becomes

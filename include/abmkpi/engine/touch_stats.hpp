@@ -89,7 +89,8 @@ class touch_stats {
  public:
   /// With a `plan` (at most max_period_windows windows) scores and contacts' engagement are kept
   /// only for its windows, and over() answers only for those periods.
-  explicit touch_stats(engagement_weights w = {}, std::optional<std::vector<period_window>> plan = {})
+  explicit touch_stats(engagement_weights w = {},
+                       std::optional<std::vector<period_window>> plan = {})
       : weights_(std::move(w)), plan_(std::move(plan)) {
     if (plan_ && plan_->size() > max_period_windows)
       throw std::invalid_argument("touch_stats: more windows than max_period_windows");
@@ -145,7 +146,8 @@ class touch_stats {
       account_engagement& ours = accounts_.value(at);
       ours.days.merge(theirs.days);
       ours.scores.merge(theirs.scores);
-      for (std::size_t k = 0; k < max_period_windows; ++k) ours.window_scores[k] += theirs.window_scores[k];
+      for (std::size_t k = 0; k < max_period_windows; ++k)
+        ours.window_scores[k] += theirs.window_scores[k];
       for (const std::uint32_t pair : theirs.contacts) {
         const std::string& key = o.pairs_.key(pair);
         const std::uint32_t ours_at = find_or_add_pair(at, key, abmkpi::detail::string_index::hash(key));
