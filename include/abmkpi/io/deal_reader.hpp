@@ -171,14 +171,17 @@ class deal_table {
   // SPEC §1.2, first rule that applies: status column, then is_won/is_closed, then the stage.
   std::optional<deal_status> read_status(row_context& ctx) {
     using c = deal_column;
-    const auto named = status_(ctx.text(idx(c::status)), [](std::string_view raw, auto& out) {
-      const std::string status = normalized(raw);
-      out = status == "won" || status == "closed_won"    ? std::optional(deal_status::won)
-            : status == "lost" || status == "closed_lost" ? std::optional(deal_status::lost)
-            : status == "open"                            ? std::optional(deal_status::open)
-                                                          : std::nullopt;
-    });
-    if (named) return *named;
+    // Many exports have a stage and no status column: no lookup of that column's empty cells.
+    if (ctx.has(idx(c::status))) {
+      const auto named = status_(ctx.text(idx(c::status)), [](std::string_view raw, auto& out) {
+        const std::string status = normalized(raw);
+        out = status == "won" || status == "closed_won"    ? std::optional(deal_status::won)
+              : status == "lost" || status == "closed_lost" ? std::optional(deal_status::lost)
+              : status == "open"                            ? std::optional(deal_status::open)
+                                                            : std::nullopt;
+      });
+      if (named) return *named;
+    }
     std::optional<bool> won, closed;
     if (ctx.has(idx(c::is_won)) && !(won = ctx.boolean(idx(c::is_won)))) return std::nullopt;
     if (ctx.has(idx(c::is_closed)) && !(closed = ctx.boolean(idx(c::is_closed)))) return std::nullopt;

@@ -32,12 +32,17 @@ class spelling_memo {
     const std::uint64_t head = abmkpi::detail::first_bytes(raw);
     std::uint64_t tail = 0;
     if (raw.size() > 8) std::memcpy(&tail, raw.data() + raw.size() - 8, 8);  // one 8-byte load
+    // The spelling this hash slot last led to is tried first: rows mix the spellings at random,
+    // and a scan's exit at a different entry each row was a mispredicted branch per lookup.
+    std::uint8_t& hint = hints_[(head * 0x9E3779B97F4A7C15ULL ^ tail ^ raw.size()) >> 59];
+    if (hint != 0 && same(hint - 1u, raw, head, tail)) return values_[hint - 1u];
     for (std::size_t i = 0; i < used_; ++i)
-      if (heads_[i] == head && tails_[i] == tail && sizes_[i] == raw.size() &&
-          (raw.size() <= 16 ||
-           std::memcmp(raw_[i].data() + 8, raw.data() + 8, raw.size() - 16) == 0))
+      if (same(i, raw, head, tail)) {
+        hint = static_cast<std::uint8_t>(i + 1);
         return values_[i];
+      }
     if (used_ < raw_.size()) {
+      hint = static_cast<std::uint8_t>(used_ + 1);
       raw_[used_].assign(raw);
       heads_[used_] = head;
       tails_[used_] = tail;
@@ -50,6 +55,13 @@ class spelling_memo {
   }
 
  private:
+  bool same(std::size_t i, std::string_view raw, std::uint64_t head, std::uint64_t tail) const {
+    return heads_[i] == head && tails_[i] == tail && sizes_[i] == raw.size() &&
+           (raw.size() <= 16 ||
+            std::memcmp(raw_[i].data() + 8, raw.data() + 8, raw.size() - 16) == 0);
+  }
+
+  std::array<std::uint8_t, 32> hints_{};  // a hash of (head, tail, size) → spelling index + 1
   std::array<std::uint64_t, 16> heads_{}, tails_{};  // first and last 8 bytes (0: shorter)
   std::array<std::size_t, 16> sizes_{};
   std::array<std::string, 16> raw_;
