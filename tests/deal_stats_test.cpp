@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <random>
 #include <stdexcept>
@@ -326,4 +327,26 @@ TEST_CASE("deal_stats: planned wins and cycles agree with per-day ones for every
     }
   // Two spans of each: 6 requests' periods (12), and 5 previous plans' two periods each (20).
   CHECK(compared == 32);
+}
+
+TEST_CASE("day_series: cells on both sides of block bounds and of day 0", "[engine][deals]") {
+  // Blocks are 64 days, floor(day / 64): day -65 is in block -2, -64 and -1 in block -1, 0 and
+  // 63 in block 0, 64 in block 1. Each day's cell holds its own count, in any order of arrival.
+  struct cell {
+    std::int64_t n = 0;
+    void merge(const cell& o) { n += o.n; }
+  };
+  engine::day_series<cell> s;
+  const std::int32_t days[] = {64, -1, 0, -65, 63, -64, -1, 64, 64};
+  for (const std::int32_t d : days) ++s.at(date{d}).n;
+  std::map<std::int32_t, std::int64_t> seen;
+  std::int32_t previous = std::numeric_limits<std::int32_t>::min();
+  s.for_each([&](date d, const cell& c) {
+    CHECK(d.days > previous);  // ascending
+    previous = d.days;
+    if (c.n != 0) seen[d.days] = c.n;
+  });
+  CHECK(seen == std::map<std::int32_t, std::int64_t>{{-65, 1}, {-64, 1}, {-1, 2}, {0, 1},
+                                                      {63, 1}, {64, 3}});
+  CHECK(previous == 127);  // blocks -2..1 allocated: the last day visited is 127
 }

@@ -23,11 +23,13 @@ class day_series {
   /// The cell for day `d`, created zeroed on first use.
   Cell& at(date d) {
     const std::int32_t key = block_of(d.days);
-    if (key != last_key_ || last_ == nullptr) {
-      last_ = &block_at(key);
-      last_key_ = key;
-    }
-    return (*last_)[static_cast<std::size_t>(d.days - key * block_days)];
+    const auto day = static_cast<std::size_t>(d.days - key * block_days);
+    // An allocated block is found by index, inline: rows come in no order of days, so a cache
+    // of the last block missed on most calls and each miss was a call.
+    const auto i = static_cast<std::size_t>(static_cast<std::int64_t>(key) - base_);
+    if (i < blocks_.size() && blocks_[i]) [[likely]]
+      return (*blocks_[i])[day];
+    return block_at(key)[day];
   }
 
   /// Adds every cell of `other` into this one.
@@ -37,7 +39,6 @@ class day_series {
       block& mine = block_at(other.base_ + static_cast<std::int32_t>(i));
       for (std::size_t j = 0; j < block_days; ++j) mine[j].merge((*other.blocks_[i])[j]);
     }
-    last_ = nullptr;
   }
 
   /// Calls fn(date, const Cell&) for every day of every allocated block in ascending order
@@ -56,8 +57,9 @@ class day_series {
   static constexpr std::int32_t block_days = 64;
   using block = std::array<Cell, block_days>;
   static constexpr std::int32_t block_of(std::int32_t days) noexcept {
-    return days >= 0 ? days / block_days : -((-days + block_days - 1) / block_days);
+    return days >> 6;  // floor(days / 64): C++20 shifts a negative arithmetically
   }
+  static_assert(block_days == 64);
 
   block& block_at(std::int32_t key) {
     if (blocks_.empty()) base_ = key;
@@ -75,8 +77,6 @@ class day_series {
 
   std::vector<std::unique_ptr<block>> blocks_;
   std::int32_t base_ = 0;  // block index of blocks_[0]
-  std::int32_t last_key_ = 0;
-  block* last_ = nullptr;
 };
 
 }  // namespace abmkpi::engine
