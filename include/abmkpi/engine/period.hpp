@@ -90,8 +90,8 @@ inline period previous_period(const period& p, period_kind kind) noexcept {
 
 /// A period whose figures a report will read, known before the pass, as a range of days
 /// [lo, hi] (lo > hi: it holds no event); see plan_period_windows. Accumulators that keep a
-/// figure per window instead of per day (touch_stats' scores, deal_stats' accounts with a win)
-/// answer only for these periods.
+/// figure per window instead of per day (touch_stats' scores; deal_stats' accounts with a win
+/// and sales cycles) answer only for these periods.
 struct period_window {
   std::int32_t lo, hi;
   bool contains(std::int32_t d) const noexcept { return lo <= d && d <= hi; }
