@@ -7,6 +7,7 @@
 
 #include "abmkpi/engine/analysis.hpp"
 #include "abmkpi/metrics/abm.hpp"
+#include "planned_periods.hpp"
 
 using namespace abmkpi;
 using Catch::Matchers::WithinRel;
@@ -409,57 +410,40 @@ TEST_CASE("touch_stats: scores of planned windows equal sums of per-day scores (
     t.action = actions[rng() % 5];
     touches.push_back(t);
   }
-  const auto d = [](int y, unsigned m, unsigned day) { return make_date(y, m, day); };
-  const std::vector<engine::period_request> requests{
-      {},                                                                    // all events
-      engine::parse_period("2024"),                                          // a year
-      engine::parse_period("2024-Q3"),                                       // a quarter
-      {d(2024, 2, 10), d(2024, 11, 3), engine::period_kind::custom},         // --from --to
-      {d(2024, 6, 1), std::nullopt, engine::period_kind::custom},            // --from only
-      {std::nullopt, d(2024, 6, 1), engine::period_kind::custom},            // --to only
-  };
   engine::touch_stats plain(w);
   for (const touch& t : touches) plain.add(t);
   plain.finish();
-  std::size_t compared = 0;
-  for (const auto& r : requests)
-    for (const bool previous : {false, true}) {
-      const auto plan = engine::plan_period_windows(r, previous);
-      if (!plan) {  // only the previous period of --from without --to depends on the data
-        CHECK((previous && r.from && !r.to));
-        continue;
-      }
-      engine::touch_stats planned(w, plan);
-      for (const touch& t : touches) planned.add(t);
-      planned.finish();
-      for (const std::int32_t wider : {0, 45}) {  // deals dated 45 days beyond the touches
-        const auto p = engine::resolve_period(r, date{plain.first_event()->days - wider},
-                                              date{plain.last_event()->days + wider});
-        REQUIRE(p);
-        std::vector<period> asked{*p};
-        if (previous) asked.push_back(engine::previous_period(*p, r.kind));
-        for (const period& q : asked) {
-          const auto by_window = planned.over(q);
-          const auto by_day = plain.over(q);
-          plain.accounts().for_each([&](const std::string& id, const engine::account_engagement& a) {
-            const engine::account_engagement* b = planned.accounts().find(id);
-            REQUIRE(b);
-            CHECK(by_window.score(*b) == by_day.score(a));
-            // A plan keeps only the contacts engaged in one of its windows: compare the counts
-            // the report reads, the account's contacts engaged in the period.
-            const auto engaged = [](const auto& view, const engine::account_engagement& e) {
-              std::size_t n = 0;
-              for (const std::uint32_t c : e.contacts) n += view.contact_engaged(c);
-              return n;
-            };
-            CHECK(engaged(by_window, *b) == engaged(by_day, a));
-            CHECK(b->any_between(q.from, q.to) == a.any_between(q.from, q.to));
-            ++compared;
-          });
-        }
-      }
-    }
-  CHECK(compared == 40 * 2 * (6 + 2 * 5));  // 40 accounts, 2 spans, 6 periods + 5 with previous
+  const auto build = [&](const std::vector<engine::period_window>& plan) {
+    engine::touch_stats planned(w, plan);
+    for (const touch& t : touches) planned.add(t);
+    planned.finish();
+    return planned;
+  };
+  std::size_t accounts = 0;
+  const auto check = [&](const engine::touch_stats& planned, const period& q) {
+    const auto by_window = planned.over(q);
+    const auto by_day = plain.over(q);
+    plain.accounts().for_each([&](const std::string& id, const engine::account_engagement& a) {
+      const engine::account_engagement* b = planned.accounts().find(id);
+      REQUIRE(b);
+      CHECK(by_window.score(*b) == by_day.score(a));
+      // A plan keeps only the contacts engaged in one of its windows: compare the counts
+      // the report reads, the account's contacts engaged in the period.
+      const auto engaged = [](const auto& view, const engine::account_engagement& e) {
+        std::size_t n = 0;
+        for (const std::uint32_t c : e.contacts) n += view.contact_engaged(c);
+        return n;
+      };
+      CHECK(engaged(by_window, *b) == engaged(by_day, a));
+      CHECK(b->any_between(q.from, q.to) == a.any_between(q.from, q.to));
+      ++accounts;
+    });
+  };
+  // Deals dated 45 days beyond the touches, or not: 2 spans, 6 periods + 5 with previous.
+  CHECK(abmkpi_test::walk_planned_periods(abmkpi_test::period_requests(2024),
+                                          *plain.first_event(), *plain.last_event(), build,
+                                          check) == 2 * (6 + 2 * 5));
+  CHECK(accounts == 40 * 2 * (6 + 2 * 5));  // 40 accounts in each
 }
 
 TEST_CASE("accounts: a repeated account id is a row error", "[engine][accounts]") {
