@@ -236,8 +236,8 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
       weights.by_action[token] = static_cast<std::int64_t>(std::llround(w * score_scale));
     }
   }
-  // The periods the report will read, when the options fix them (touch scores and accounts'
-  // wins are then kept per period instead of per day).
+  // The periods the report will read, when the options fix them (touch scores, accounts' wins
+  // and sales cycles are then kept per period instead of per day).
   const auto windows = plan_period_windows(opts.period, opts.compare_previous);
   a.touches = touch_stats(std::move(weights), windows);
   // Influence matching needs every deal of an account once the touches are known; keep a brief

@@ -61,7 +61,7 @@ class spelling_memo {
             std::memcmp(raw_[i].data() + 8, raw.data() + 8, raw.size() - 16) == 0);
   }
 
-  std::array<std::uint8_t, 32> hints_{};  // a hash of (head, tail, size) → spelling index + 1
+  std::array<std::uint8_t, 32> hints_{};  // top bits of a hash of head and tail → index + 1
   std::array<std::uint64_t, 16> heads_{}, tails_{};  // first and last 8 bytes (0: shorter)
   std::array<std::size_t, 16> sizes_{};
   std::array<std::string, 16> raw_;
