@@ -215,6 +215,18 @@ TEST_CASE("read_csv: records with another field count go to ragged_row", "[io][c
   CHECK(s.lines == std::vector<std::uint64_t>{2, 3, 4, 5});
 }
 
+TEST_CASE("read_csv: a record wider than the header by a block of fields is ragged", "[io][csv]") {
+  // The plain-record path stores a block's field ends before it counts them: 100 fields in
+  // two blocks of commas, then a record of the header's width.
+  const std::string wide(99, ',');
+  const auto s = parse("a,b\n" + wide + "\n1,2\n");
+  REQUIRE(s.rows.size() == 2);
+  CHECK(s.rows[0] == strings(100, ""));
+  CHECK(s.rows[1] == strings{"1", "2"});
+  CHECK(s.ragged == std::vector<int>{1, 0});
+  CHECK(s.lines == std::vector<std::uint64_t>{2, 3});
+}
+
 TEST_CASE("read_csv: delimiter is detected from the header line", "[io][csv]") {
   CHECK(delimiter_of("a;b;c\n1;2;3\n") == ';');
   CHECK(parse("a;b;c\n1;2,5;3\n").rows == table{{"1", "2,5", "3"}});
@@ -259,6 +271,9 @@ TEST_CASE("read_csv: a quote or line break as delimiter is a usage error", "[io]
 TEST_CASE("read_csv: a quote inside an unquoted field is literal", "[io][csv]") {
   const auto s = parse("a,b\nab\"c,12\" monitor\n x\"y\" ,\"\"\"\"\n");
   CHECK(s.rows == table{{"ab\"c", "12\" monitor"}, {" x\"y\" ", "\""}});
+  // Right before a line end, where a CR would be taken off, a quote stays (LF and CRLF).
+  const auto ends = parse("a,b\n1,2\"\n3,4\"\r\n5,6\r\n");
+  CHECK(ends.rows == table{{"1", "2\""}, {"3", "4\""}, {"5", "6"}});
 }
 
 TEST_CASE("read_csv: unterminated quote names where it opened", "[io][csv]") {

@@ -9,6 +9,7 @@
 #include <cstdint>      // std::uint8_t, std::uint64_t
 #include <cstring>      // std::memcpy, std::memmove, std::memcmp
 #include <memory>       // std::unique_ptr, std::make_unique_for_overwrite
+#include <span>         // std::span
 #include <string>       // std::string, std::to_string
 #include <string_view>  // std::string_view
 #include <vector>       // std::vector
@@ -91,13 +92,13 @@ class csv_parser {
       }
       if (!header_seen_) {
         header_seen_ = true;
-        header_size_ = fields_.size();
+        header_size_ = record_.size();
         sink_.csv_delimiter(delim_);
-        sink_.columns(fields_);
-      } else if (fields_.size() == header_size_) {
-        sink_.row(fields_, record_line_);
+        sink_.columns(record_);
+      } else if (record_.size() == header_size_) {
+        sink_.row(record_, record_line_);
       } else {
-        sink_.ragged_row(fields_, record_line_);
+        sink_.ragged_row(record_, record_line_);
       }
     }
     if (!header_seen_) sink_.columns({});
@@ -182,6 +183,7 @@ class csv_parser {
       end_ += got;
     }
     buf_[end_] = '\n';
+    masks_ = {};  // the bytes moved (or the sentinel did)
   }
 
   /// Skips empty lines, counting them. Returns false when more input is needed: at the end of the
@@ -252,70 +254,97 @@ class csv_parser {
     scratch_used_ += static_cast<std::size_t>(to - from);
   }
 
-#if defined(__SSE2__)
-  /// Bit i set where byte i of the 64 at `p` is `c`.
-  static std::uint64_t mask64(const char* p, __m128i c) noexcept {
-    std::uint64_t m = 0;
-    for (int k = 0; k < 4; ++k) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
-      const auto bits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, c)));
-      m |= static_cast<std::uint64_t>(bits) << (16 * k);
-    }
-    return m;
-  }
-#endif
+  /// Where the bytes of one 64-byte block of the buffer (its offset a multiple of 64) are the
+  /// delimiter, LF, or a quote or CR (which a plain record has none of, but a CR before its LF).
+  struct block_masks {
+    std::size_t at = npos_block;  // the block's offset in buf_; npos_block: none yet
+    std::uint64_t delim = 0, lf = 0, special = 0;
+  };
+  static constexpr std::size_t npos_block = ~std::size_t{0};
 
-  /// The record at begin_ when it is plain (nearly every record of an export): no quote, no CR
-  /// but one right before its LF, that LF not the sentinel, and no limit reached. Its field ends
-  /// are found 64 bytes at a time as bit masks, instead of one scan_to per field (10M deals, one
-  /// thread: parsing went from 12% of the samples to 7.5%). Returns false, having changed
-  /// nothing but fields_, for any other record, which parse_record's general loop then reads
-  /// (and reports, when it is wrong).
-  bool plain_record() {
+  /// The masks of the block at buffer offset `at`, from the cache when the last record ended in
+  /// it (a record of ~100 bytes shares its first and last blocks with its neighbours: each byte
+  /// is compared once, not once for every record whose blocks hold it).
+  const block_masks& masks_at(std::size_t at) noexcept {
+    if (masks_.at == at) return masks_;
+    masks_.at = at;
 #if defined(__SSE2__)
-    const char* const data = buf_.get();
-    const char* const start = data + begin_;
     const __m128i delim = _mm_set1_epi8(delim_), lf = _mm_set1_epi8('\n');
     const __m128i quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r');
-    fields_.clear();
-    const char* field = start;
-    for (const char* block = start;; block += 64) {
-      const std::uint64_t ends = mask64(block, lf);
+    std::uint64_t d = 0, l = 0, x = 0;
+    for (int k = 0; k < 4; ++k) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(buf_.get() + at + 16 * k));
+      const auto bits = [&](__m128i hit) {
+        return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(hit))) << (16 * k);
+      };
+      d |= bits(_mm_cmpeq_epi8(v, delim));
+      l |= bits(_mm_cmpeq_epi8(v, lf));
+      x |= bits(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, cr)));
+    }
+    masks_.delim = d, masks_.lf = l, masks_.special = x;
+#else
+    masks_.delim = masks_.lf = masks_.special = 0;
+    for (std::size_t i = 0; i < 64; ++i) {
+      const char c = buf_[at + i];
+      masks_.delim |= std::uint64_t{c == delim_} << i;
+      masks_.lf |= std::uint64_t{c == '\n'} << i;
+      masks_.special |= std::uint64_t{c == '"' || c == '\r'} << i;
+    }
+#endif
+    return masks_;
+  }
+
+  /// The record at begin_ when it is plain (nearly every record of an export): as many fields
+  /// as the header, no quote, no CR but one right before its LF, that LF not the sentinel, and
+  /// no field over the limit. Its field ends come from the blocks' bit masks (masks_at) instead
+  /// of one scan_to per field. Returns false, having changed nothing but plain_, for any other
+  /// record (the header, a ragged one), which parse_record's general loop then reads (and
+  /// reports, when it is wrong). The blocks are read up to the first LF at or after begin_,
+  /// which the sentinel (fill) bounds; a block's 64 bytes lie within cap_ + 1 + scan_pad.
+  bool plain_record() {
+    if (!header_seen_) return false;
+    const char* const data = buf_.get();
+    if (plain_.size() != header_size_ + 64) plain_.resize(header_size_ + 64);
+    std::string_view* const out = plain_.data();
+    std::size_t n = 0;
+    const char* field = data + begin_;
+    std::size_t at = begin_ & ~std::size_t{63};
+    std::uint64_t keep = ~std::uint64_t{0} << (begin_ & 63);  // bytes of this record
+    for (;; at += 64, keep = ~std::uint64_t{0}) {
+      const block_masks& m = masks_at(at);
+      const std::uint64_t ends = m.lf & keep;
       // Bytes up to and including the first LF (all 64 when there is none).
-      const std::uint64_t upto = ends == 0 ? ~std::uint64_t{0} : ends ^ (ends - 1);
-      // A CR is allowed only right before the LF (CRLF, as Windows exports end lines).
-      const std::uint64_t crlf = (ends & upto) >> 1;
-      const std::uint64_t crs = mask64(block, cr) & upto;
-      if ((mask64(block, quote) & upto) != 0 || (crs & ~crlf) != 0) return false;
-      for (std::uint64_t cuts = mask64(block, delim) & upto; cuts != 0; cuts &= cuts - 1) {
-        const char* at = block + __builtin_ctzll(cuts);
-        if (!plain_field(field, at)) return false;
-        field = at + 1;
+      const std::uint64_t upto = (ends == 0 ? ~std::uint64_t{0} : ends ^ (ends - 1)) & keep;
+      const char* const block = data + at;
+      bool crlf = false;
+      if (const std::uint64_t special = m.special & upto; special != 0) {
+        // Only a CR right before the LF (CRLF, as Windows exports end lines) is allowed.
+        const std::uint64_t lf_bit = ends & upto;
+        if (special != (lf_bit >> 1) || block[__builtin_ctzll(special)] != '\r') return false;
+        crlf = true;
       }
+      // plain_ has room for a block's 64 cuts past the header's fields: one test a block.
+      for (std::uint64_t cuts = m.delim & upto; cuts != 0; cuts &= cuts - 1) {
+        const char* const cut = block + __builtin_ctzll(cuts);
+        out[n++] = std::string_view(field, static_cast<std::size_t>(cut - field));
+        field = cut + 1;
+      }
+      if (n >= header_size_) return false;  // more fields than the header: ragged
       if (ends == 0) continue;
-      const char* at = block + __builtin_ctzll(ends);
-      if (at == data + end_) return false;  // the sentinel (see fill()): the record may go on
-      if (!plain_field(field, crs != 0 ? at - 1 : at)) return false;
+      const char* const lf = block + __builtin_ctzll(ends);
+      if (lf == data + end_ || n + 1 != header_size_) return false;  // the sentinel, or ragged
+      // No field is longer than its record: one test spares one a field.
+      if (static_cast<std::size_t>(lf - (data + begin_)) > opts_.max_field_bytes) return false;
+      out[n] = std::string_view(field, static_cast<std::size_t>(lf - crlf - field));
       record_line_ = line_;
       ++line_;
-      begin_ = static_cast<std::size_t>(at + 1 - data);
+      begin_ = static_cast<std::size_t>(lf + 1 - data);
+      record_ = std::span(out, header_size_);
       return true;
     }
-#else
-    return false;
-#endif
   }
 
-  /// Adds the unquoted field [from, to) unless it breaks a limit (then false: the general loop
-  /// reports it).
-  bool plain_field(const char* from, const char* to) {
-    const auto size = static_cast<std::size_t>(to - from);
-    if (fields_.size() == opts_.max_columns || size > opts_.max_field_bytes) return false;
-    fields_.emplace_back(from, size);
-    return true;
-  }
-
-  /// Parses the record at begin_ into fields_. Returns false, changing nothing but fields_ and
+  /// Parses the record at begin_ into record_. Returns false, changing nothing but fields_ and
   /// scratch, when the record may continue past the buffered bytes. Throws parse_error.
   bool parse_record() {
     if (plain_record()) return true;
@@ -406,6 +435,7 @@ class csv_parser {
     record_line_ = line_;
     line_ = line;
     begin_ = static_cast<std::size_t>(p - data);
+    record_ = fields_;
     return true;
   }
 
@@ -428,7 +458,10 @@ class csv_parser {
   std::size_t scratch_cap_ = 0;
   std::size_t scratch_used_ = 0;
 
-  std::vector<std::string_view> fields_;  // reused for every record
+  std::vector<std::string_view> fields_;  // reused for every record of the general loop
+  std::vector<std::string_view> plain_;   // plain_record's fields, and room for 64 more
+  std::span<const std::string_view> record_;  // the fields of the record just parsed
+  block_masks masks_;                     // the last block plain_record looked at
   std::uint64_t line_ = 1;                // physical line at begin_
   std::uint64_t record_line_ = 0;
   bool header_seen_ = false;
