@@ -147,9 +147,9 @@ class deal_table {
       d.probability_is_percent_cell = p.percent_sign;
     }
     if (ctx.failed()) return false;
-    if (const auto first = ids.add(d.deal_id, ctx.line()))
+    if (const std::uint64_t first = ids.add(d.deal_id, ctx.line()))
       return ctx.reject(idx(c::deal_id), "duplicate id " + row_context::quoted(d.deal_id) +
-                                             " (first on line " + std::to_string(*first) + ")"),
+                                             " (first on line " + std::to_string(first) + ")"),
              false;
     return true;
   }
