@@ -186,8 +186,11 @@ constexpr std::string_view trim_ends(std::string_view s) noexcept {
 /// all-blank input). Does not throw and does not allocate.
 [[gnu::always_inline]] constexpr std::string_view trim(std::string_view s) noexcept {
   // Nearly every cell has nothing to trim: this test, inlined at each of the many calls a row
-  // makes, spares them a call (trim was 3% of a 10M-deal run).
-  if (s.empty() || (!detail::is_space(s.front()) && !detail::is_space(s.back()))) [[likely]]
+  // makes, spares them a call (trim was 3% of a 10M-deal run). Space and TAB are both at most
+  // 0x20, so one compare an end lets nearly every cell through; a control byte there takes
+  // trim_ends, which keeps it.
+  const auto plain = [](char c) { return static_cast<unsigned char>(c) > ' '; };
+  if (s.empty() || (plain(s.front()) && plain(s.back()))) [[likely]]
     return s;
   return detail::trim_ends(s);
 }
