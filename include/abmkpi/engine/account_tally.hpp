@@ -22,6 +22,7 @@
 
 #include "abmkpi/detail/chunk_log.hpp"
 #include "abmkpi/detail/flat_map.hpp"
+#include "abmkpi/detail/huge_pages.hpp"
 #include "abmkpi/detail/prefetch.hpp"
 #include "abmkpi/engine/period.hpp"
 #include "abmkpi/model.hpp"
@@ -274,7 +275,7 @@ class account_tally {
   static constexpr std::uint64_t tag_bits = ~std::uint64_t{0} << 32;
 
   void grow() {
-    std::vector<std::uint64_t> index(index_.empty() ? 64 : index_.size() * 2);
+    table<std::uint64_t> index(index_.empty() ? 64 : index_.size() * 2);
     const std::size_t mask = index.size() - 1;
     for (std::size_t at = 0; at < keys_.size(); ++at) {
       const std::uint64_t h = hash(keys_[at]);
@@ -320,7 +321,7 @@ class account_tally {
     }
   }
   void grow_pairs() {
-    std::vector<pair_slot> old(pairs_.empty() ? 64 : pairs_.size() * 2);
+    table<pair_slot> old(pairs_.empty() ? 64 : pairs_.size() * 2);
     old.swap(pairs_);
     const std::size_t mask = pairs_.size() - 1;
     for (const pair_slot& s : old) {
@@ -331,12 +332,15 @@ class account_tally {
     }
   }
 
-  std::vector<std::uint64_t> index_;
-  std::vector<record> records_;     // in order of first appearance
+  // The tables looked up at random once a deal, on huge pages (huge_pages.hpp).
+  template <class T>
+  using table = std::vector<T, abmkpi::detail::huge_pages::allocator<T>>;
+  table<std::uint64_t> index_;
+  table<record> records_;          // in order of first appearance
   std::vector<std::string> keys_;  // the ids, at their records' positions
   abmkpi::detail::chunk_log<won_entry> won_;  // chunks: see chunk_log.hpp
   abmkpi::detail::chunk_log<brief_entry> briefs_;
-  std::vector<pair_slot> pairs_;
+  table<pair_slot> pairs_;
   std::size_t pairs_used_ = 0;
 };
 
