@@ -40,8 +40,10 @@ std::vector<event> random_events(std::uint64_t seed, int n) {
   for (int i = 0; i < n; ++i) {
     const auto created = static_cast<std::int32_t>(19000 + rng() % 400);
     const auto roll = rng() % 3;
-    // Some ids longer than the 31 bytes a record holds, so both key paths are used.
-    std::string id = (rng() % 4 == 0 ? "account-with-a-long-identifier-" : "A") + std::to_string(rng() % 30);
+    // Some ids longer than the 19 bytes a record holds, so both key paths are used; the 18-byte
+    // prefix gives ids of 19 bytes (in the record) and 20 (outside) around the limit.
+    const char* const prefixes[] = {"A", "account-with-a-long-identifier-", "abcdefghijklmnopqr"};
+    std::string id = prefixes[rng() % 3] + std::to_string(rng() % 30);
     out.push_back({id, created, created + static_cast<std::int32_t>(rng() % 50),
                    roll == 0 ? deal_status::won : roll == 1 ? deal_status::lost : deal_status::open,
                    rng() % 2 == 0});

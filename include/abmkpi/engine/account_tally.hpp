@@ -176,23 +176,27 @@ class account_tally {
 
   /// A `--by` group number (deal_splits), or none.
   static constexpr std::uint32_t no_group = std::numeric_limits<std::uint32_t>::max();
-  /// Asks the CPU to fetch the slot where add_group_win(·, h, group, ·) will look first.
+  /// Asks the CPU to fetch the slot where add_group_win(·, h, group, ·) will look after the
+  /// account's record (no slot while every account has won in one group only).
   void prefetch_group_win(std::uint64_t h, std::uint32_t group) const noexcept {
     if (!pairs_.empty())
       abmkpi::detail::prefetch_write(&pairs_[pair_home(h, group) & (pairs_.size() - 1)]);
   }
   /// A won deal closed on `day` of the account at `at` (`h` == hash of its id) in `--by` group
   /// `group`. A group by a deal column splits its accounts' deals, so it needs its own
-  /// repeat-customer counts. Keyed here by the account's position, they cost one 16-byte slot
-  /// per (account, group) and no copy or compare of the id (a table of ids per group took 40
-  /// bytes a slot: see docs/decisions.md, "Groups by a deal column").
+  /// repeat-customer counts. The first group an account wins in keeps them in the account's
+  /// record, which its deal has fetched anyway; any other in a table keyed by the account's
+  /// position, one 16-byte slot per (account, group) and no copy or compare of the id (a table
+  /// of ids per group took 40 bytes a slot: see docs/decisions.md, "Groups by a deal column").
   void add_group_win(std::uint32_t at, std::uint64_t h, std::uint32_t group, std::int32_t day) {
-    pair_wins(at, h, group).add(day);
+    group_wins(at, h, group).add(day);
   }
   /// The wins added, per group: entry g holds group g's accounts, in no particular order.
   /// `groups` must exceed every group added.
   std::vector<std::vector<two_earliest>> wins_by_group(std::size_t groups) const {
     std::vector<std::vector<two_earliest>> out(groups);
+    for (const record& r : records_)
+      if (r.win_group != no_group) out.at(r.win_group).push_back(r.group_wins);
     for (const pair_slot& s : pairs_)
       if (s.at != no_pair) out.at(s.group).push_back(s.wins);
     return out;
@@ -208,14 +212,18 @@ class account_tally {
       find_or_add(o.keys_[i], hash(o.keys_[i]), ours[i]).merge(o.records_[i].summary);
     o.won_.for_each([&](const won_entry& w) { won_.push_back({ours[w.at], w.day}); });
     o.briefs_.for_each([&](const brief_entry& b) { briefs_.push_back({ours[b.at], b.brief}); });
+    const auto merge_wins = [&](std::uint32_t their_at, std::uint32_t group, const two_earliest& w) {
+      if (group >= groups.size())
+        throw std::logic_error("account_tally::merge: no group map entry for group " +
+                               std::to_string(group));
+      const std::uint32_t at = ours[their_at];
+      group_wins(at, hash(keys_[at]), groups[group]).merge(w);
+    };
+    for (std::size_t i = 0; i < o.size(); ++i)
+      if (o.records_[i].win_group != no_group)
+        merge_wins(static_cast<std::uint32_t>(i), o.records_[i].win_group, o.records_[i].group_wins);
     for (const pair_slot& s : o.pairs_)
-      if (s.at != no_pair) {
-        if (s.group >= groups.size())
-          throw std::logic_error("account_tally::merge: no group map entry for group " +
-                                 std::to_string(s.group));
-        const std::uint32_t at = ours[s.at];
-        pair_wins(at, hash(keys_[at]), groups[s.group]).merge(s.wins);
-      }
+      if (s.at != no_pair) merge_wins(s.at, s.group, s.wins);
   }
 
   /// The summaries as account_deals keyed by id, in order of first appearance; each account's
@@ -264,9 +272,13 @@ class account_tally {
   // 100k accounts: 16 MB of 64-byte hash slots (key and summary together) became 2 MB of
   // index and 6.4 MB of records, prefetched a step apart (deal_stats). The gain measured is
   // memory (10M deals --by segment: peak 195 -> 178 MiB); time stayed within the noise.
-  static constexpr std::size_t inline_max = 31;  // fills a record to 64 bytes
+  // Ids of up to 19 bytes (Salesforce's 18-character ids, HubSpot's numbers) are compared in
+  // the record; a longer one in keys_.
+  static constexpr std::size_t inline_max = 19;  // fills a record to 64 bytes
   struct alignas(64) record {
     tally summary;
+    std::uint32_t win_group = no_group;  // the group whose wins group_wins holds (add_group_win)
+    two_earliest group_wins;
     std::uint8_t size = 0;  // inline_max + 1: the id is longer and only in keys_
     char text[inline_max] = {};
   };
@@ -305,6 +317,17 @@ class account_tally {
   static_assert(sizeof(pair_slot) == 16);
   static std::uint64_t pair_home(std::uint64_t h, std::uint32_t group) noexcept {
     return h + group * 0x9E3779B97F4A7C15ULL;
+  }
+  // Where the wins of (account at `at`, group) are kept: its record's, when that group is the
+  // first it won in, else a slot of the table.
+  two_earliest& group_wins(std::uint32_t at, std::uint64_t h, std::uint32_t group) {
+    record& r = records_[at];
+    if (r.win_group == group) return r.group_wins;
+    if (r.win_group == no_group) {
+      r.win_group = group;
+      return r.group_wins;
+    }
+    return pair_wins(at, h, group);
   }
   two_earliest& pair_wins(std::uint32_t at, std::uint64_t h, std::uint32_t group) {
     if ((pairs_used_ + 1) * 4 > pairs_.size() * 3) grow_pairs();  // load at most 3/4
