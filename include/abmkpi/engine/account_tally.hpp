@@ -212,7 +212,8 @@ class account_tally {
       find_or_add(o.keys_[i], hash(o.keys_[i]), ours[i]).merge(o.records_[i].summary);
     o.won_.for_each([&](const won_entry& w) { won_.push_back({ours[w.at], w.day}); });
     o.briefs_.for_each([&](const brief_entry& b) { briefs_.push_back({ours[b.at], b.brief}); });
-    const auto merge_wins = [&](std::uint32_t their_at, std::uint32_t group, const two_earliest& w) {
+    const auto merge_wins = [&](std::uint32_t their_at, std::uint32_t group,
+                                const two_earliest& w) {
       if (group >= groups.size())
         throw std::logic_error("account_tally::merge: no group map entry for group " +
                                std::to_string(group));
@@ -220,8 +221,8 @@ class account_tally {
       group_wins(at, hash(keys_[at]), groups[group]).merge(w);
     };
     for (std::size_t i = 0; i < o.size(); ++i)
-      if (o.records_[i].win_group != no_group)
-        merge_wins(static_cast<std::uint32_t>(i), o.records_[i].win_group, o.records_[i].group_wins);
+      if (const record& r = o.records_[i]; r.win_group != no_group)
+        merge_wins(static_cast<std::uint32_t>(i), r.win_group, r.group_wins);
     for (const pair_slot& s : o.pairs_)
       if (s.at != no_pair) merge_wins(s.at, s.group, s.wins);
   }

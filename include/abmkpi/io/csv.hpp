@@ -275,7 +275,8 @@ class csv_parser {
     for (int k = 0; k < 4; ++k) {
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(buf_.get() + at + 16 * k));
       const auto bits = [&](__m128i hit) {
-        return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(hit))) << (16 * k);
+        const auto m = static_cast<unsigned>(_mm_movemask_epi8(hit));
+        return static_cast<std::uint64_t>(m) << (16 * k);
       };
       d |= bits(_mm_cmpeq_epi8(v, delim));
       l |= bits(_mm_cmpeq_epi8(v, lf));

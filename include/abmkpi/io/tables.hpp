@@ -127,8 +127,9 @@ class account_table : public plain_table {
     }
     if (ctx.failed() || ctx.pending()) return std::nullopt;
     if (const std::uint64_t first = ids_.add(a.account_id, ctx.line()))
-      return ctx.reject(to_index(c::account_id), "duplicate id " + row_context::quoted(a.account_id) +
-                                                     " (first on line " + std::to_string(first) + ")"),
+      return ctx.reject(to_index(c::account_id),
+                        "duplicate id " + row_context::quoted(a.account_id) + " (first on line " +
+                            std::to_string(first) + ")"),
              std::nullopt;
     return a;
   }
