@@ -14,18 +14,18 @@
 // of a --by run. They stay on the heap.)
 #pragma once
 
-#include <sys/mman.h>  // mmap, munmap, madvise
-
 #include <atomic>   // std::atomic
 #include <cstddef>  // std::size_t
 #include <cstdint>  // std::uintptr_t
 #include <memory>   // std::unique_ptr
-#include <new>      // std::bad_alloc
+#include <new>      // placement new, operator new
 #include <type_traits>  // std::is_trivially_destructible_v
+
+#include "abmkpi/detail/huge_pages.hpp"
 
 namespace abmkpi::detail::huge_chunks {
 
-inline constexpr std::size_t region_bytes = std::size_t{1} << 21;  // one huge page
+inline constexpr std::size_t region_bytes = huge_pages::page_bytes;  // one huge page
 /// The largest chunk allocate() serves from a region; larger ones come from operator new.
 inline constexpr std::size_t max_chunk = region_bytes / 8;
 
@@ -39,22 +39,11 @@ struct alignas(64) region {
 inline void drop(region* r) noexcept {
   if (r->live.fetch_sub(1, std::memory_order_acq_rel) == 1) {
     r->~region();
-    ::munmap(r, region_bytes);
+    huge_pages::unmap(r, region_bytes);
   }
 }
 
-inline region* new_region() {
-  // Twice the size, then the aligned middle kept: mmap only promises page alignment.
-  void* raw = ::mmap(nullptr, 2 * region_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (raw == MAP_FAILED) throw std::bad_alloc();
-  const auto at = reinterpret_cast<std::uintptr_t>(raw);
-  const std::uintptr_t aligned = (at + region_bytes - 1) & ~(region_bytes - 1);
-  if (aligned > at) ::munmap(raw, aligned - at);
-  if (aligned + region_bytes < at + 2 * region_bytes)
-    ::munmap(reinterpret_cast<void*>(aligned + region_bytes), at + region_bytes - aligned);
-  ::madvise(reinterpret_cast<void*>(aligned), region_bytes, MADV_HUGEPAGE);
-  return new (reinterpret_cast<void*>(aligned)) region;
-}
+inline region* new_region() { return new (huge_pages::map(region_bytes)) region; }
 
 // The region this thread carves from, and where its free space starts.
 struct cursor {

@@ -3,7 +3,8 @@
 // an arena of its own, whose pages are 4 KiB even with glibc.malloc.hugetlb=1 (src/main.cpp):
 // two threads' tables of 100k accounts were ~17 MB each on 4 KiB pages, more than the TLB
 // covers, so most lookups also walked the page table. An allocation of 1 MiB or more is mapped
-// here on its own and marked MADV_HUGEPAGE; a smaller one comes from operator new.
+// here on its own and marked MADV_HUGEPAGE; a smaller one comes from operator new. map() also
+// gives huge_chunks its 2 MiB regions.
 #pragma once
 
 #include <sys/mman.h>  // mmap, munmap, madvise
