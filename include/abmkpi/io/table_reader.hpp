@@ -296,7 +296,8 @@ class row_context {
 /// A row_sink for one table. `Table` describes it:
 ///   static constexpr table_kind kind; static constexpr std::span<const column_def> columns();
 ///   static constexpr std::optional<std::size_t> currency_column;
-///   std::optional<Record> convert(row_context&)   (may keep state, e.g. seen ids);
+///   std::optional<Record> convert(row_context&)   (may keep state, e.g. seen ids), or a
+///   Record* (nullptr for none) to a record it keeps, which only the next call changes;
 /// `Consumer` has `add(const Record&)`. Throws parse_error when a required column is missing.
 template <class Table, class Consumer>
 class table_reader final : public row_sink {
