@@ -87,14 +87,11 @@ struct account_engagement {
 /// Accumulates touches. add() once per valid touch; finish() once before reducing.
 class touch_stats {
  public:
-  /// With a `plan` (at most max_period_windows windows) scores and contacts' engagement are kept
-  /// only for its windows, and over() answers only for those periods.
+  /// With a `plan` scores and contacts' engagement are kept only for its windows, and over()
+  /// answers only for those periods. std::invalid_argument for more than max_period_windows.
   explicit touch_stats(engagement_weights w = {},
-                       std::optional<std::vector<period_window>> plan = {})
-      : weights_(std::move(w)), plan_(std::move(plan)) {
-    if (plan_ && plan_->size() > max_period_windows)
-      throw std::invalid_argument("touch_stats: more windows than max_period_windows");
-  }
+                       const std::optional<std::vector<period_window>>& plan = {})
+      : weights_(std::move(w)), plan_(plan) {}
 
   void add(const touch& t) {
     if (batched_ == batch_size) settle();
@@ -112,10 +109,7 @@ class touch_stats {
     d.mofu += t.stage == funnel_stage::mofu;
     d.bofu += t.stage == funnel_stage::bofu;
     batched& b = batch_[batched_++];
-    b.windows = 0;
-    if (plan_)
-      for (std::size_t k = 0; k < plan_->size(); ++k)
-        b.windows |= static_cast<std::uint8_t>((*plan_)[k].contains(t.day.days) << k);
+    b.windows = plan_ ? plan_.bits(t.day.days) : 0;
     // With a plan only a contact's engagement in a window counts: a touch outside every window
     // needs no (account, contact) lookup. (--period 2024 of three years' touches: two thirds.)
     keep_ids(b, t.account_id, !plan_ || b.windows ? t.contact_id : std::string_view());
@@ -140,7 +134,7 @@ class touch_stats {
     days_.merge(o.days_);
     if (o.first_) note_event(*o.first_);
     if (o.last_) note_event(*o.last_);
-    const bool planned = plan_.has_value();
+    const bool planned = static_cast<bool>(plan_);
     o.accounts_.for_each([&](const std::string& id, const account_engagement& theirs) {
       const std::size_t at = accounts_.index(id, abmkpi::detail::string_index::hash(id));
       account_engagement& ours = accounts_.value(at);
@@ -208,7 +202,10 @@ class touch_stats {
   period_view over(const period& p) const {
     return period_view(*this, p, plan_ ? std::optional(window_of(p)) : std::nullopt);
   }
-  const std::optional<std::vector<period_window>>& plan() const noexcept { return plan_; }
+  /// The windows it was made with (nullopt: none), for an accumulator of another piece.
+  std::optional<std::vector<period_window>> plan() const {
+    return plan_ ? std::optional(plan_.windows()) : std::nullopt;
+  }
 
   const abmkpi::detail::keyed<account_engagement>& accounts() const {
     settle();
@@ -352,8 +349,8 @@ class touch_stats {
       acct.days.add(b.day);
       // Exact integers: any order sums the same.
       if (plan_) {
-        for (std::size_t k = 0; k < plan_->size(); ++k)
-          if ((b.windows >> k) & 1) acct.window_scores[k] += b.weight;
+        for (std::uint8_t k = 0, in = b.windows; in != 0; ++k, in >>= 1)
+          if (in & 1) acct.window_scores[k] += b.weight;
         if (contact[i] != no_contact) contact_windows_[contact[i]] |= b.windows;
       } else {
         acct.scores.add(b.day, b.weight);
@@ -368,7 +365,7 @@ class touch_stats {
   // [first_, last_], so a window and p agree when both, cut to that span, are equal or empty.
   std::size_t window_of(const period& p) const {
     if (!first_) return 0;  // no touches: every window's sums are 0
-    if (const auto k = matching_window(*plan_, *first_, *last_, p)) return *k;
+    if (const auto k = matching_window(plan_.windows(), *first_, *last_, p)) return *k;
     throw std::logic_error("touch_stats: scores were not kept for the period " + to_iso(p.from) +
                            ".." + to_iso(p.to) + " (load and report with the same period options)");
   }
@@ -379,7 +376,7 @@ class touch_stats {
   }
 
   engagement_weights weights_;
-  std::optional<std::vector<period_window>> plan_;
+  window_plan plan_;
   day_series<touch_day> days_;
   mutable abmkpi::detail::keyed<account_engagement> accounts_;  // mutable: see settle()
   mutable abmkpi::detail::string_index pairs_;  // (account, contact) pair keys (keep_ids)
