@@ -128,6 +128,51 @@ TEST_CASE("deal_stats: results do not depend on row order or chunking (seed 7)",
   CHECK(merged.last_event() == whole.last_event());
 }
 
+TEST_CASE("deal_stats: parts fed through the totals' batch count as if added on their own",
+          "[engine][deals]") {
+  // The --by path: the totals (sums_from_parts) take every deal and write its day sums and
+  // cycles into its group's accumulator (add's `part`); fold_sums adds the groups back.
+  auto deals = random_deals(17, 1000);
+  for (auto& o : deals) o.d.deal_id = o.id, o.d.account_id = o.account;
+  engine::deal_stats all, even, odd;
+  all.sums_from_parts(true);
+  for (std::size_t i = 0; i < deals.size(); ++i)
+    all.add(deals[i].d, engine::deal_stats::no_group, i % 2 == 0 ? &even : &odd);
+  all.settle_batch();  // the groups' last sums wait in the totals' batch until then
+  all.fold_sums(even);
+  all.fold_sums(odd);
+  std::vector<owned_deal> evens, odds;
+  for (std::size_t i = 0; i < deals.size(); ++i) (i % 2 == 0 ? evens : odds).push_back(deals[i]);
+  const engine::deal_stats whole = feed(deals, 0, deals.size());
+  const engine::deal_stats even_alone = feed(evens, 0, evens.size());
+  const engine::deal_stats odd_alone = feed(odds, 0, odds.size());
+  const period p{date{19000}, date{19799}};
+  require_same(whole.totals(p, false), all.totals(p, false));
+  CHECK(even.rows() == 500);
+  CHECK(even.first_event() == even_alone.first_event());
+  CHECK(odd.last_event() == odd_alone.last_event());
+  // The groups keep no accounts of their own (the totals do): compare their sums.
+  metrics::deal_totals e = even.totals(p, false), e_alone = even_alone.totals(p, false);
+  e_alone.accounts_with_one_win = e_alone.accounts_with_two_wins = 0;
+  require_same(e_alone, e);
+}
+
+TEST_CASE("deal_stats: a move keeps the deals waiting in the batch", "[engine][deals]") {
+  // Fewer deals than a batch, a third won after 600+ days (the table beyond the counter rows):
+  // all of them wait in the batch when the accumulator moves, and must land in the moved-to one.
+  auto deals = random_deals(19, 31);
+  for (std::size_t i = 0; i < deals.size(); i += 3) {  // won, with cycles past the counters
+    deals[i].d.status = deal_status::won;
+    deals[i].d.closed = date{deals[i].d.created.days + 600 + static_cast<std::int32_t>(i)};
+  }
+  const engine::deal_stats reference = feed(deals, 0, deals.size());
+  std::vector<engine::deal_stats> moved;
+  moved.push_back(feed(deals, 0, deals.size()));
+  moved.reserve(8);  // and once more, as the vector grows
+  const period p{date{19000}, date{19799}};
+  require_same(reference.totals(p, false), moved[0].totals(p, false));
+}
+
 TEST_CASE("deal_stats: agrees with a naive per-deal reference (seed 11)", "[engine][deals]") {
   auto deals = random_deals(11, 2000);
   const engine::deal_stats s = feed(deals, 0, deals.size());

@@ -57,15 +57,22 @@ class deal_splits {
   deal_splits(const deal_splits&) = delete;
   deal_splits& operator=(const deal_splits&) = delete;
 
-  /// Adds `d` to its subsets. Returns the number of its `--by` group when that group's wins
-  /// are for the totals to keep (deal_stats::track_wins_only), else deal_stats::no_group.
-  std::uint32_t add(const deal& d) {
-    if (plan_ == nullptr || !plan_->active()) return deal_stats::no_group;
+  /// Where the totals' add() puts a deal of a `--by` group (deal_stats::add's `group` and
+  /// `part`).
+  struct route {
+    std::uint32_t wins_group = deal_stats::no_group;  ///< when the totals keep the group's wins
+    deal_stats* part = nullptr;                       ///< the group, whose sums the totals feed
+  };
+
+  /// Adds `d` to its cohort, and finds its `--by` group, which the totals' add() feeds (so
+  /// deal_pass::add does). Returns the group (none without `--by`).
+  route add(const deal& d) {
+    if (plan_ == nullptr || !plan_->active()) return {};
     const account_info* account =
         plan_->accounts != nullptr ? plan_->accounts->find(d.account_id) : nullptr;
     // Deals of accounts missing from the accounts table count as non-target (SPEC §4).
     if (plan_->cohorts) (account != nullptr && account->target ? target_ : non_target_).add(d);
-    if (plan_->by.empty()) return deal_stats::no_group;
+    if (plan_->by.empty()) return {};
     // A group is found by its key's encoding in one hash lookup, and with one --by column each
     // spelling's group is remembered: a std::map walk comparing vectors of values was 7% of the
     // instructions of a --by run (callgrind, 200k deals). The vector is only built for a new
@@ -91,8 +98,7 @@ class deal_splits {
       g = group_of(d);
     }
     deal_stats& group = *by_index_[g];
-    group.add(d);
-    return group.tracks_wins_only() ? g : deal_stats::no_group;
+    return {group.tracks_wins_only() ? g : deal_stats::no_group, &group};
   }
 
   /// Adds the subsets of another piece. Returns our number of each of its groups, by its
@@ -222,10 +228,11 @@ struct deal_pass {
   }
 
   void add(const deal& d) {
-    const std::uint32_t group = splits.add(d);
-    all.add(d, group);
+    const deal_splits::route to = splits.add(d);
+    all.add(d, to.wins_group, to.part);
   }
   void merge(const deal_pass& o) {
+    o.all.settle_batch();  // the sums of o's groups may still wait in it
     const std::vector<std::uint32_t> groups = splits.merge(o.splits);
     all.merge(o.all, groups);
   }

@@ -83,15 +83,16 @@ class deal_stats {
 
   /// Adds one valid deal (amount ≥ 0; won/lost deals have a close date ≥ created date).
   /// `group`: the deal's `--by` group, when the group keeps its wins here (track_wins_only);
-  /// wins_by_group() gives them back.
-  void add(const deal& d, std::uint32_t group = no_group) {
-    ++rows_;
-    // Any plain value above 1, on any deal, makes the whole column a percentage column (SPEC
-    // §1.2); the decision is applied when the totals are reduced.
-    if (d.probability_micros && !d.probability_is_percent_cell && *d.probability_micros > 1'000'000)
-      probability_above_one_ = true;
-    note_event(d.created);
-    if (d.status != deal_status::open) note_event(*d.closed);
+  /// wins_by_group() gives them back. `part`: with sums_from_parts(), the accumulator of the
+  /// part (the `--by` group) that holds this deal, which then counts it as its own add() would
+  /// (nothing else adds it there); its day sums and cycles are written when this batch is
+  /// applied, so call settle_batch() before reading or merging that part.
+  void add(const deal& d, std::uint32_t group = no_group, deal_stats* part = nullptr) {
+    note_deal(d);
+    // The part's sums through this batch: one batch entry and one settle() a deal instead of a
+    // second add() into the part's own batch (10M deals `--by segment`, see decisions.md).
+    deal_stats* const sums = part != nullptr ? part : sums_from_parts_ ? nullptr : this;
+    if (part != nullptr) part->note_deal(d);
     batched& b = batch_[batched_];
     b.created = d.created.days;
     b.amount = d.amount;
@@ -104,17 +105,19 @@ class deal_stats {
     b.created_day = nullptr;
     b.closed_day = nullptr;
     b.cycle_counter = nullptr;
+    b.part = part;
+    b.sums = sums != nullptr;
     b.group = group;
-    // With sums_from_parts(), the day sums and the cycles are the groups' (fold_sums).
-    if (!sums_from_parts_) {
-      b.created_day = &days_.at(d.created);
+    // With sums_from_parts() and no part, the day sums and the cycles are the groups' (fold_sums).
+    if (sums != nullptr) {
+      b.created_day = &sums->days_.at(d.created);
       prefetch_lines(b.created_day, 0);
       if (d.status != deal_status::open) {
         const date close = *d.closed;
-        b.closed_day = &days_.at(close);
+        b.closed_day = &sums->days_.at(close);
         prefetch_lines(b.closed_day, offsetof(deal_day, won));
-        if (d.status == deal_status::won && !plan_) {
-          b.cycle_counter = cycles_.counter_of(close, close.days - d.created.days);
+        if (d.status == deal_status::won && !sums->plan_) {
+          b.cycle_counter = sums->cycles_.counter_of(close, close.days - d.created.days);
           if (b.cycle_counter != nullptr) abmkpi::detail::prefetch_write(b.cycle_counter);
         }
       }
@@ -132,6 +135,9 @@ class deal_stats {
       tally_.prefetch_record(batch_[batched_ - record_lead].hash);
     if (++batched_ == batch_size) settle();
   }
+
+  /// Applies the deals waiting in the batch, among them those of parts given to add().
+  void settle_batch() const { settle(); }
 
   /// An empty accumulator with the same options (what it keeps, the requested period): a
   /// subset met first in a later piece of a file must keep what that piece's subset keeps.
@@ -415,6 +421,10 @@ class deal_stats {
     deal_day* created_day;
     deal_day* closed_day;                // nullptr for an open deal
     cycle_histogram::counter* cycle_counter;  // a won deal's, when the histogram has a row for it
+    // add()'s part, whose days and cycles these are, or nullptr for this accumulator's own (not
+    // a pointer to this, which a move of a batch waiting in it would leave behind).
+    const deal_stats* part;
+    bool sums;                                 // the sums are to be applied (to part or this)
     std::uint32_t group;                       // see add()
     std::int64_t amount, acv, probability;  // probability: micros, or no_probability
     std::int32_t created, closed;
@@ -431,7 +441,7 @@ class deal_stats {
     abmkpi::detail::prefetch_write(at + 64);
   }
 
-  // The sums of one deal (the batch's second pass).
+  // The sums of one deal (the batch's second pass), into b.part or this.
   void apply(const batched& b) const {
     deal_day& created = *b.created_day;
     ++created.created;
@@ -468,10 +478,11 @@ class deal_stats {
         break;
       case deal_type::renewal: closed.won_renewal += b.amount; break;
     }
-    if (!plan_) return cycles_.bump(b.cycle_counter, date{b.closed}, cycle);
+    const deal_stats& sums = b.part != nullptr ? *b.part : *this;
+    if (!sums.plan_) return sums.cycles_.bump(b.cycle_counter, date{b.closed}, cycle);
     // Planned: a row of the histogram per window, keyed by the window's number.
-    for (std::uint8_t k = 0, in = plan_.bits(b.closed); in != 0; ++k, in >>= 1)
-      if (in & 1) cycles_.add(date{k}, cycle);
+    for (std::uint8_t k = 0, in = sums.plan_.bits(b.closed); in != 0; ++k, in >>= 1)
+      if (in & 1) sums.cycles_.add(date{k}, cycle);
   }
 
   // Applies the batch. const because every reader calls it first: the batch is a write buffer,
@@ -484,8 +495,8 @@ class deal_stats {
     if (track_accounts_)
       for (std::size_t i = batched_ > record_lead ? batched_ - record_lead : 0; i < batched_; ++i)
         tally_.prefetch_record(batch_[i].hash);
-    if (!sums_from_parts_)
-      for (std::size_t i = 0; i < batched_; ++i) apply(batch_[i]);
+    for (std::size_t i = 0; i < batched_; ++i)
+      if (batch_[i].sums) apply(batch_[i]);
     if (track_accounts_ && batched_ > 0) {
       for (std::size_t i = 0; i < batched_; ++i) {
         const batched& b = batch_[i];
@@ -515,6 +526,17 @@ class deal_stats {
 
   std::string_view account_of(const batched& b) const noexcept {
     return account_text_.view(b.account_at, b.account_size);
+  }
+
+  // What add() counts of a deal at once: rows, the probability column's kind, event dates.
+  void note_deal(const deal& d) noexcept {
+    ++rows_;
+    // Any plain value above 1, on any deal, makes the whole column a percentage column (SPEC
+    // §1.2); the decision is applied when the totals are reduced.
+    if (d.probability_micros && !d.probability_is_percent_cell && *d.probability_micros > 1'000'000)
+      probability_above_one_ = true;
+    note_event(d.created);
+    if (d.status != deal_status::open) note_event(*d.closed);
   }
 
   void note_event(date d) noexcept {
