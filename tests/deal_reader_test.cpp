@@ -338,3 +338,65 @@ TEST_CASE("annual_value: whole months round exactly, half up, like llround", "[i
     REQUIRE(annual_value(amount, months) == std::llround(q));
   }
 }
+
+TEST_CASE("deal_table: a plain row gives the deal convert() gives (seed 23)", "[io][deals]") {
+  // convert_plain takes the rows it can read without a row_context and leaves the rest to
+  // convert(). Random rows mix plain cells with every kind the plain path must refuse (blank
+  // ends, commas, currency signs, slash dates, fractions, percent signs, out-of-range values);
+  // whatever it takes, convert() must read to the same deal.
+  using c = io::deal_column;
+  const std::vector<c> order = {c::deal_id, c::account_id, c::amount, c::stage, c::type,
+                                c::created_date, c::close_date, c::contract_months, c::probability};
+  const std::vector<std::vector<std::string>> choices = {
+      {"D1", "D22", " D1", "D1 ", ""},
+      {"A1", "A2", "A1\t", ""},
+      {"1234", "1234.5", "99.99", "0", "01234", "1,234", "$100", " 100", "", "-5", "1e3",
+       "1.12345", "123456789012345"},
+      {"Closed Won", "Closed Lost", "Prospecting", "closed won", " Closed Won", "", "Won"},
+      {"New Business", "Expansion", "Renewal", "Upsell", "", "weird", " Renewal"},
+      {"2024-01-31", "2024-02-29", "2023-02-29", "01/02/2024", "2024-1-5", "", " 2024-01-01"},
+      {"2024-03-01", "2024-01-30", "2024-01-31", "", "03/01/2024", "2024-13-01"},
+      {"12", "24", "0", "1.5", "", "12 ", "abc", "12%", "1000000000"},
+      {"50", "100", "0", "101", "", "0.5", "50%", " 50"},
+  };
+  io::column_binding binding(io::deal_columns.size());
+  for (std::size_t i = 0; i < order.size(); ++i) binding[static_cast<std::size_t>(order[i])] = i;
+  const io::read_options opts;
+  io::diagnostics diag(io::row_error_policy::skip, [](std::string_view) {});
+  io::table_summary summary;
+  std::vector<io::detail::date_column_state> dates(io::deal_columns.size());
+  const std::string file = "deals.csv";
+  io::deal_table plain, general;
+  plain.ids = io::id_registry(io::id_check::rescan);
+  general.ids = io::id_registry(io::id_check::rescan);
+  plain.bound(binding, opts);
+  std::mt19937_64 rng(23);
+  int taken = 0;
+  for (std::uint64_t line = 2; line < 20000; ++line) {
+    std::vector<std::string> row;
+    // Mostly the first (plain) choice of each column, so that whole rows come out plain.
+    for (const auto& options : choices)
+      row.push_back(options[rng() % 3 == 0 ? rng() % options.size() : rng() % 2]);
+    const std::vector<std::string_view> cells(row.begin(), row.end());
+    const deal* p = plain.convert_plain(cells, line);
+    io::row_context ctx(cells, line, io::deal_columns, binding, opts, io::deal_table::currency_column,
+                        dates, summary, diag, file);
+    const deal* g = general.convert(ctx);
+    if (p == nullptr) continue;
+    ++taken;
+    INFO("line " << line << ": " << row[2] << " | " << row[3] << " | " << row[5] << " | "
+                 << row[6] << " | " << row[7] << " | " << row[8]);
+    REQUIRE(g != nullptr);
+    CHECK(p->deal_id == g->deal_id);
+    CHECK(p->account_id == g->account_id);
+    CHECK(p->amount == g->amount);
+    CHECK(p->status == g->status);
+    CHECK(p->type == g->type);
+    CHECK(p->created == g->created);
+    CHECK(p->closed == g->closed);
+    CHECK(p->acv == g->acv);
+    CHECK(p->probability_micros == g->probability_micros);
+    CHECK(p->probability_is_percent_cell == g->probability_is_percent_cell);
+  }
+  CHECK(taken > 1000);  // the plain path was taken often enough to mean something
+}
