@@ -379,8 +379,8 @@ TEST_CASE("deal_table: a plain row gives the deal convert() gives (seed 23)", "[
       row.push_back(options[rng() % 3 == 0 ? rng() % options.size() : rng() % 2]);
     const std::vector<std::string_view> cells(row.begin(), row.end());
     const deal* p = plain.convert_plain(cells, line);
-    io::row_context ctx(cells, line, io::deal_columns, binding, opts, io::deal_table::currency_column,
-                        dates, summary, diag, file);
+    io::row_context ctx(cells, line, io::deal_columns, binding, opts,
+                        io::deal_table::currency_column, dates, summary, diag, file);
     const deal* g = general.convert(ctx);
     if (p == nullptr) continue;
     ++taken;

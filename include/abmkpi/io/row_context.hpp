@@ -135,7 +135,8 @@ class row_context {
     }
     if (t.size() > opts_.limits.max_number_chars) return too_long(c);
     const money_result m = parse_money(t, opts_.decimal_comma);
-    if (m.ec == std::errc::result_out_of_range) return fail(c, quoted(t) + " is too large for money");
+    if (m.ec == std::errc::result_out_of_range)
+      return fail(c, quoted(t) + " is too large for money");
     if (m.ec != std::errc{}) return fail(c, "cannot read " + quoted(t) + " as money");
     if (m.units < 0 && !allow_negative)
       return fail(c, "negative amount " + quoted(t) + " (must be >= 0)");
@@ -156,7 +157,9 @@ class row_context {
     const auto from = opts_.fx->rate.find(code);
     const auto to = opts_.fx->rate.find(opts_.fx->report_currency);
     if (from == opts_.fx->rate.end() || to == opts_.fx->rate.end())
-      return fail(c, "no exchange rate for " + (from == opts_.fx->rate.end() ? code : opts_.fx->report_currency) + " in --fx");
+      return fail(c, "no exchange rate for " +
+                         (from == opts_.fx->rate.end() ? code : opts_.fx->report_currency) +
+                         " in --fx");
     const long double v = static_cast<long double>(m.units) * from->second / to->second;
     if (!(v < 9e18L && v > -9e18L)) return fail(c, quoted(t) + " is too large for money");
     return static_cast<std::int64_t>(std::llround(v));
@@ -240,7 +243,8 @@ class row_context {
     if (t.empty()) return std::nullopt;
     if (t.size() > opts_.limits.max_number_chars) return too_long(c);
     const number_result n = parse_number(t);
-    if (n.ec != std::errc{}) return fail(c, "cannot read " + quoted(t) + " as " + std::string(what));
+    if (n.ec != std::errc{})
+      return fail(c, "cannot read " + quoted(t) + " as " + std::string(what));
     return n;
   }
 
