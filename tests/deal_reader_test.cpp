@@ -399,4 +399,10 @@ TEST_CASE("deal_table: a plain row gives the deal convert() gives (seed 23)", "[
     CHECK(p->probability_is_percent_cell == g->probability_is_percent_cell);
   }
   CHECK(taken > 1000);  // the plain path was taken often enough to mean something
+  // An exact registry set after the binding (--skip-invalid) still sends every row to
+  // convert(), whose duplicate check names the row.
+  plain.ids = io::id_registry(io::id_check::exact);
+  const std::vector<std::string_view> clean = {"D9", "A1", "100", "Closed Won", "New Business",
+                                               "2024-01-31", "2024-03-01", "12", "50"};
+  CHECK(plain.convert_plain(clean, 20001) == nullptr);
 }

@@ -86,10 +86,10 @@ class deal_table {
     using c = deal_column;
     for (std::size_t i = 0; i < plain_at_.size(); ++i) plain_at_[i] = b[i].value_or(no_cell);
     max_number_chars_ = opts.limits.max_number_chars;
-    // What convert_plain leaves out: a status from other columns, currencies, decimal commas,
-    // and the duplicate check at add() time (--skip-invalid), whose message needs the row.
+    // What convert_plain leaves out: a status from other columns, currencies, decimal commas
+    // (and, checked per row as `ids` may be replaced later, the exact duplicate check).
     plain_ = !b[idx(c::status)] && !b[idx(c::is_won)] && !b[idx(c::is_closed)] &&
-             !b[idx(c::currency)] && !opts.decimal_comma && ids.mode() != id_check::exact;
+             !b[idx(c::currency)] && !opts.decimal_comma;
   }
 
   /// The deal of a plain row, read without a row_context: clean ids, plain money, ISO dates,
@@ -99,7 +99,8 @@ class deal_table {
   /// per row and its lookups were a seventh of a 10M-deal run's instructions.
   deal* convert_plain(std::span<const std::string_view> cells, std::uint64_t line) {
     using c = deal_column;
-    if (!plain_) return nullptr;
+    // --skip-invalid checks ids exactly as they come, and its message needs the row_context.
+    if (!plain_ || ids.exact()) return nullptr;
     const auto cell = [&](deal_column col) {
       const std::size_t at = plain_at_[idx(col)];
       return at < cells.size() ? cells[at] : std::string_view{};
@@ -149,7 +150,7 @@ class deal_table {
         return nullptr;
       d.probability_micros = std::int64_t{whole} * 1'000'000;
     }
-    ids.add(d.deal_id, line);  // never a duplicate here: not in exact mode (bound)
+    ids.add(d.deal_id, line);  // never a duplicate here: not in exact mode
     return &d;
   }
 
