@@ -176,31 +176,55 @@ inline void check_by_columns(const std::vector<std::string>& by, const io::table
   }
 }
 
+/// A consumer that keeps nothing (a read for the ids alone).
+struct discard_records {
+  template <class Record>
+  void add(const Record&) noexcept {}
+  void merge(const discard_records&) noexcept {}
+};
+
 /// The duplicate deal ids of a finished pass, with their lines. In rescan mode the pass kept
 /// only hashes: when two are equal (a duplicate, or rarely two ids with one hash), the deals
 /// file is read again, converting every row as the pass did but keeping nothing except the
-/// suspect ids, exactly. Its row errors were reported by the pass and are not repeated.
+/// suspect ids, exactly. Its row errors were reported by the pass and are not repeated. (When
+/// the pass kept not even hashes, for ids in order that it could not prove distinct, a first
+/// read again hashes them: io::id_registry::suspects.)
 inline std::vector<io::duplicate_id> duplicate_deal_ids(io::id_registry& ids,
                                                         const analysis_options& opts,
                                                         const io::read_options& read,
                                                         const std::string& deals_name,
-                                                        unsigned threads) {
+                                                        unsigned threads,
+                                                        const parallel_options* parallel) {
   if (ids.mode() != io::id_check::rescan) return ids.find_duplicates();
-  std::vector<std::uint64_t> suspects = ids.suspects(threads);
-  if (suspects.empty()) return {};
-  struct discard {
-    void add(const deal&) noexcept {}
-  } nothing;
-  io::diagnostics quiet(io::row_error_policy::fail, {}, 0);
+  // Reads the file again into `table` and returns its ids; in pieces on `threads` threads with
+  // `parallel` (as the pass was read).
+  const auto read_again = [&]<class Table>(Table table, const parallel_options* pieces) {
+    discard_records nothing;
+    io::diagnostics quiet(io::row_error_policy::fail, {}, 0);
+    using reader = io::table_reader<Table, discard_records>;
+    reader again(deals_name, read, quiet, nothing, std::move(table));
+    if (pieces == nullptr ||
+        !read_csv_parallel(
+            opts.deals_path, threads, opts.parallel_min_bytes, read.limits, quiet, nothing, again,
+            [] { return discard_records(); },
+            [&](io::diagnostics& d, discard_records& c) { return reader(deals_name, read, d, c); },
+            *pieces))
+      io::read_table_file(opts.deals_path, io::table_kind::deals, opts.format, read.limits,
+                          [&](io::table_kind k) -> io::row_sink* {
+                            return k == io::table_kind::deals ? &again : nullptr;
+                          });
+    return std::move(again.table().ids);
+  };
+  std::optional<std::vector<std::uint64_t>> suspects = ids.suspects(threads);
+  // Ids in long increasing runs that overlap (a file sorted by another column first, exports
+  // joined end to end) were not hashed: hash them all now.
+  if (!suspects) suspects = read_again(io::deal_id_table(), parallel).suspects(threads);
+  if (suspects->empty()) return {};
+  // Every row converted as the pass did, keeping nothing but the suspect ids.
   io::deal_table rules;
   rules.term_months = opts.term_months;
-  rules.ids = io::id_registry::recheck(std::move(suspects));
-  io::table_reader<io::deal_table, discard> again(deals_name, read, quiet, nothing, std::move(rules));
-  io::read_table_file(opts.deals_path, io::table_kind::deals, opts.format, read.limits,
-                      [&](io::table_kind k) -> io::row_sink* {
-                        return k == io::table_kind::deals ? &again : nullptr;
-                      });
-  return again.table().ids.find_duplicates();
+  rules.ids = io::id_registry::recheck(std::move(*suspects));
+  return read_again(std::move(rules), nullptr).find_duplicates();
 }
 }  // namespace detail
 
@@ -393,7 +417,8 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
                         });
   }
   for (const io::duplicate_id& d :
-       detail::duplicate_deal_ids(r.deals.table().ids, opts, read, deals_name, threads))
+       detail::duplicate_deal_ids(r.deals.table().ids, opts, read, deals_name, threads,
+                                  deals_in_parallel ? &splitting : nullptr))
     r.deals.reject_after_pass(d.line, "deal_id",
                               "duplicate id (first on line " + std::to_string(d.first_line) + ")");
   diag.finish_reading();

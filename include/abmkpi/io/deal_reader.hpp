@@ -294,6 +294,40 @@ class deal_table {
   spelling_memo<deal_status> stage_;
 };
 
+/// The deal ids alone, for a second read of a deals file whose ids the pass could not prove
+/// distinct without their hashes (id_registry::suspects): logs the hash of every row's deal id,
+/// valid row or not. A suspect from a row the pass refused is cleared by the recheck, which
+/// reads rows as the pass did; parsing and hashing alone is a fraction of a pass.
+class deal_id_table {
+ public:
+  static constexpr table_kind kind = table_kind::deals;
+  static constexpr std::span<const column_def> columns() noexcept { return deal_columns; }
+  static constexpr std::optional<std::size_t> currency_column = deal_table::currency_column;
+  static constexpr std::optional<std::size_t> percent_column = deal_table::percent_column;
+  static void complete_binding(column_binding& b) { deal_table::complete_binding(b); }
+
+  struct no_record {};
+  void bound(const column_binding& b, const read_options&) {
+    at_ = b[static_cast<std::size_t>(deal_column::deal_id)];
+  }
+  no_record* convert_plain(std::span<const std::string_view> cells, std::uint64_t line) {
+    // As row_context::text reads the cell.
+    if (at_ && *at_ < cells.size())
+      if (const std::string_view id = trim(cells[*at_]); !id.empty()) ids.add(id, line);
+    return &none_;
+  }
+  no_record* convert(row_context&) { return nullptr; }  // convert_plain takes every row
+  /// Parallel pieces (engine::read_csv_parallel), as deal_table.
+  void merge_state(deal_id_table&& piece) { ids.merge(std::move(piece.ids)); }
+  void finish_piece() { ids.seal(); }
+
+  id_registry ids = id_registry::every_hash();
+
+ private:
+  std::optional<std::size_t> at_;
+  no_record none_;
+};
+
 /// Reads the deals table into `Consumer` (which has `add(const deal&)`).
 template <class Consumer>
 using deal_reader = table_reader<deal_table, Consumer>;
