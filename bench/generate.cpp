@@ -1,5 +1,7 @@
 // Seeded generator of canonical deals and touches CSV files for the benchmark (not a test).
-//   generate deals N SEED > deals.csv      N deals, N/100 accounts, created 2022..2024
+//   generate deals N SEED [shuffled] > deals.csv   N deals, N/100 accounts, created 2022..2024;
+//     ids in increasing order (an export by record id), or with `shuffled` the same ids in a
+//     scrambled order (every other column the same, so the reports must be equal)
 //   generate touches N ACCOUNTS SEED > touches.csv
 // Output depends only on the arguments (splitmix64), so every run measures the same bytes.
 #include <cstdint>
@@ -41,8 +43,17 @@ const char* segments[] = {"Enterprise", "Mid-Market", "SMB"};
 const char* regions[] = {"EMEA", "NA", "APAC", "LATAM"};
 const char* open_stages[] = {"Prospecting", "Qualification", "Proposal", "Negotiation"};
 
-int deals(std::uint64_t n, std::uint64_t seed) {
+std::uint64_t gcd(std::uint64_t a, std::uint64_t b) { return b == 0 ? a : gcd(b, a % b); }
+
+int deals(std::uint64_t n, std::uint64_t seed, bool shuffled) {
   rng r{seed};
+  // Row i gets id i, or i × step mod n: a permutation of 0..n-1 when step and n are coprime;
+  // a step near n / golden ratio leaves no long increasing run.
+  std::uint64_t step = static_cast<std::uint64_t>(static_cast<double>(n) * 0.6180339887) | 1;
+  while (n > 1 && gcd(step, n) != 1) step += 2;
+  const auto id_of = [&](std::uint64_t i) {
+    return shuffled ? static_cast<std::uint64_t>(static_cast<unsigned __int128>(i) * step % n) : i;
+  };
   const std::uint64_t accounts = n / 100 + 1;
   const int start = to_days(2022, 1, 1), span = to_days(2024, 12, 31) - start + 1;
   std::string buf;
@@ -64,7 +75,8 @@ int deals(std::uint64_t n, std::uint64_t seed) {
     const unsigned prob = roll < 30 ? 100 : roll < 70 ? 0 : 10 + static_cast<unsigned>(r.below(80));
     const unsigned months = 12 * (1 + static_cast<unsigned>(r.below(3)));
     const int len = std::snprintf(line, sizeof line, "D%09llu,A%07llu,%u.%02u,%s,%s,%s,%s,%u,%u,%s,%s,rep%02u\n",
-                                  static_cast<unsigned long long>(i), static_cast<unsigned long long>(acct),
+                                  static_cast<unsigned long long>(id_of(i)),
+                                  static_cast<unsigned long long>(acct),
                                   amount, cents, stage, type, created, closed, prob, months,
                                   segments[acct % 3], regions[acct % 4],
                                   static_cast<unsigned>(acct % 50));
@@ -109,11 +121,13 @@ int touches(std::uint64_t n, std::uint64_t accounts, std::uint64_t seed) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc == 4 && std::strcmp(argv[1], "deals") == 0)
-    return deals(std::strtoull(argv[2], nullptr, 10), std::strtoull(argv[3], nullptr, 10));
+  if ((argc == 4 || (argc == 5 && std::strcmp(argv[4], "shuffled") == 0)) &&
+      std::strcmp(argv[1], "deals") == 0)
+    return deals(std::strtoull(argv[2], nullptr, 10), std::strtoull(argv[3], nullptr, 10),
+                 argc == 5);
   if (argc == 5 && std::strcmp(argv[1], "touches") == 0)
     return touches(std::strtoull(argv[2], nullptr, 10), std::strtoull(argv[3], nullptr, 10),
                    std::strtoull(argv[4], nullptr, 10));
-  std::fprintf(stderr, "usage: generate deals N SEED | generate touches N ACCOUNTS SEED\n");
+  std::fprintf(stderr, "usage: generate deals N SEED [shuffled] | generate touches N ACCOUNTS SEED\n");
   return 64;
 }
