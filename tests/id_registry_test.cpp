@@ -284,7 +284,7 @@ TEST_CASE("id_registry: suspects equal the repeated ids whatever the order (seed
 }
 
 TEST_CASE("id_registry: an id longer than a run keeps is a run of its own", "[io][ids]") {
-  const std::string long_a(40, 'a'), long_b = std::string(40, 'a') + "b";
+  const std::string long_a(70, 'a'), long_b = std::string(70, 'a') + "b";
   id_registry ids(abmkpi::io::id_check::rescan);
   ids.add(long_a, 2);
   ids.add(long_b, 3);

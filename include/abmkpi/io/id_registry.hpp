@@ -25,7 +25,7 @@
 #include <string_view>    // std::string_view
 #include <thread>         // std::thread
 #include <unordered_map>  // std::unordered_map
-#include <utility>        // std::swap, std::move, std::exchange
+#include <utility>        // std::swap, std::move
 #include <vector>         // std::vector
 
 #include "abmkpi/detail/flat_map.hpp"
@@ -391,7 +391,7 @@ class run_log {
     open_run_ = false;
   }
 
-  static constexpr std::size_t max_id = 32;
+  static constexpr std::size_t max_id = 64;  // a UUID has 36 bytes
   std::vector<run> runs_;
   char last_[max_id];  // the open run's last id (open_run_)
   std::size_t last_size_ = 0;
