@@ -128,6 +128,7 @@ int main(int argc, char** argv) {
   if (argc == 5 && std::strcmp(argv[1], "touches") == 0)
     return touches(std::strtoull(argv[2], nullptr, 10), std::strtoull(argv[3], nullptr, 10),
                    std::strtoull(argv[4], nullptr, 10));
-  std::fprintf(stderr, "usage: generate deals N SEED [shuffled] | generate touches N ACCOUNTS SEED\n");
+  std::fprintf(stderr,
+               "usage: generate deals N SEED [shuffled] | generate touches N ACCOUNTS SEED\n");
   return 64;
 }

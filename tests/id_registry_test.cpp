@@ -180,7 +180,8 @@ std::vector<std::uint64_t> repeated_hashes(const std::vector<std::string>& ids) 
   std::vector<std::uint64_t> out;
   for (std::size_t i = 1; i < sorted.size(); ++i)
     if (sorted[i] == sorted[i - 1])
-      out.push_back(abmkpi::io::detail::id_hash(sorted[i]) & abmkpi::io::detail::hash_buckets::kept);
+      out.push_back(abmkpi::io::detail::id_hash(sorted[i]) &
+                    abmkpi::io::detail::hash_buckets::kept);
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -258,7 +259,8 @@ TEST_CASE("id_registry: suspects equal the repeated ids whatever the order (seed
       case 0: break;                                         // sorted
       case 1: std::shuffle(ids.begin(), ids.end(), rng); break;
       case 2: {                                              // by a category, then by id
-        std::stable_partition(ids.begin(), ids.end(), [&](const std::string& s) { return s[8] < '5'; });
+        std::stable_partition(ids.begin(), ids.end(),
+                              [&](const std::string& s) { return s[8] < '5'; });
         break;
       }
       case 3:                                                // a few rows moved
