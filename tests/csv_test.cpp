@@ -177,6 +177,11 @@ TEST_CASE("read_csv: blank lines are skipped everywhere", "[io][csv]") {
   const auto bom = parse("\xEF\xBB\xBF\n\na\n1\n");
   CHECK(bom.header == strings{"a"});
   CHECK(bom.lines == std::vector<std::uint64_t>{4});
+  // One column: a blank line between records would be a record of one empty field if the
+  // plain-record loop took it.
+  const auto one = parse("a\n1\n\n2\r\n\r\n3\n\n");
+  CHECK(one.rows == table{{"1"}, {"2"}, {"3"}});
+  CHECK(one.lines == std::vector<std::uint64_t>{2, 4, 6});
 }
 
 TEST_CASE("read_csv: a quoted empty field is a record, not a blank line", "[io][csv]") {

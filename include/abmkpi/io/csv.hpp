@@ -77,6 +77,11 @@ class csv_parser {
     while (end_ < 3 && !eof_) fill(read);
     if (!header_seen_ && end_ >= 3 && std::memcmp(buf_.get(), "\xEF\xBB\xBF", 3) == 0) begin_ = 3;
     for (;;) {
+      // The records of an export one after another, without the tests below between them (a
+      // blank line must go to skip_blank_lines: with one column, plain_record would take it).
+      // Stages of a one-thread pass over 10M deals (bench/stages.cpp): splitting 8% faster.
+      while (begin_ < end_ && buf_[begin_] != '\n' && buf_[begin_] != '\r' && plain_record())
+        sink_.row(record_, record_line_);
       if (!skip_blank_lines()) {
         fill(read);
         continue;
