@@ -1,11 +1,7 @@
 // abmkpi: builds the command line, runs the chosen command, and maps errors to exit codes
 // (sysexits, SPEC §1.4). Nothing else happens here.
-#include <unistd.h>  // execv
-
 #include <csignal>  // std::signal, SIGPIPE
 #include <cstdio>   // std::fprintf
-#include <cstdlib>  // std::getenv, setenv, unsetenv
-#include <string>   // std::string
 
 #include "abmkpi/detail/text.hpp"
 #include "abmkpi/version.hpp"
@@ -28,32 +24,10 @@ int exit_status(const std::exception& e) {
   if (dynamic_cast<const output_error*>(&e)) return 74;
   return 70;
 }
-
-// A large export fills hash tables of accounts, days and deal ids that are read at random: on
-// 4 KiB pages nearly every such read also misses the TLB, and the kernel takes a fault for every
-// page as they fill. glibc puts its heap on 2 MiB pages only when the tunable
-// glibc.malloc.hugetlb=1 is set as the process starts, so abmkpi starts itself again once with it
-// (10M deals, one thread: a tenth less time in interleaved runs). A tunable set by the user, =0
-// included, is left as it is; where exec fails, the run goes on with small pages.
-void restart_with_huge_pages(char** argv) {
-  const char* given = std::getenv("GLIBC_TUNABLES");
-  const std::string original = given != nullptr ? given : "";
-  if (original.find("glibc.malloc.hugetlb") != std::string::npos) return;
-  const std::string tunables =
-      original + (original.empty() ? "" : ":") + "glibc.malloc.hugetlb=1";
-  if (::setenv("GLIBC_TUNABLES", tunables.c_str(), 1) != 0) return;
-  ::execv("/proc/self/exe", argv);
-  if (given != nullptr) {
-    ::setenv("GLIBC_TUNABLES", original.c_str(), 1);
-  } else {
-    ::unsetenv("GLIBC_TUNABLES");
-  }
-}
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace abmkpi;
-  restart_with_huge_pages(argv);
   std::signal(SIGPIPE, SIG_IGN);  // a closed pipe shows up as EPIPE, handled in write_output
   CLI::App app{"abmkpi: account-based-marketing and B2B revenue KPIs from raw CRM exports"};
   app.option_defaults()->always_capture_default();  // --help and --print-config show defaults
