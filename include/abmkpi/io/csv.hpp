@@ -77,11 +77,7 @@ class csv_parser {
     while (end_ < 3 && !eof_) fill(read);
     if (!header_seen_ && end_ >= 3 && std::memcmp(buf_.get(), "\xEF\xBB\xBF", 3) == 0) begin_ = 3;
     for (;;) {
-      // The records of an export one after another, without the tests below between them (a
-      // blank line must go to skip_blank_lines: with one column, plain_record would take it).
-      // Stages of a one-thread pass over 10M deals (bench/stages.cpp): splitting 8% faster.
-      while (begin_ < end_ && buf_[begin_] != '\n' && buf_[begin_] != '\r' && plain_record())
-        sink_.row(record_, record_line_);
+      plain_records();
       if (!skip_blank_lines()) {
         fill(read);
         continue;
@@ -267,57 +263,57 @@ class csv_parser {
   };
   static constexpr std::size_t npos_block = ~std::size_t{0};
 
-  /// The masks of the block at buffer offset `at`, from the cache when the last record ended in
-  /// it (a record of ~100 bytes shares its first and last blocks with its neighbours: each byte
-  /// is compared once, not once for every record whose blocks hold it).
-  const block_masks& masks_at(std::size_t at) noexcept {
-    if (masks_.at == at) return masks_;
-    masks_.at = at;
+  /// Sets `m` to the masks of the block at buffer offset `at` unless it holds them already (a
+  /// record of ~100 bytes shares its first and last blocks with its neighbours: each byte is
+  /// compared once, not once for every record whose blocks hold it).
+  void load_masks(std::size_t at, block_masks& m) const noexcept {
+    if (m.at == at) return;
+    m.at = at;
+    const char* const block = buf_.get() + at;
 #if defined(__SSE2__)
     const __m128i delim = _mm_set1_epi8(delim_), lf = _mm_set1_epi8('\n');
     const __m128i quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r');
     std::uint64_t d = 0, l = 0, x = 0;
     for (int k = 0; k < 4; ++k) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(buf_.get() + at + 16 * k));
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * k));
       const auto bits = [&](__m128i hit) {
-        const auto m = static_cast<unsigned>(_mm_movemask_epi8(hit));
-        return static_cast<std::uint64_t>(m) << (16 * k);
+        const auto b = static_cast<unsigned>(_mm_movemask_epi8(hit));
+        return static_cast<std::uint64_t>(b) << (16 * k);
       };
       d |= bits(_mm_cmpeq_epi8(v, delim));
       l |= bits(_mm_cmpeq_epi8(v, lf));
       x |= bits(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, cr)));
     }
-    masks_.delim = d, masks_.lf = l, masks_.special = x;
+    m.delim = d, m.lf = l, m.special = x;
 #else
-    masks_.delim = masks_.lf = masks_.special = 0;
+    m.delim = m.lf = m.special = 0;
     for (std::size_t i = 0; i < 64; ++i) {
-      const char c = buf_[at + i];
-      masks_.delim |= std::uint64_t{c == delim_} << i;
-      masks_.lf |= std::uint64_t{c == '\n'} << i;
-      masks_.special |= std::uint64_t{c == '"' || c == '\r'} << i;
+      const char c = block[i];
+      m.delim |= std::uint64_t{c == delim_} << i;
+      m.lf |= std::uint64_t{c == '\n'} << i;
+      m.special |= std::uint64_t{c == '"' || c == '\r'} << i;
     }
 #endif
-    return masks_;
   }
 
-  /// The record at begin_ when it is plain (nearly every record of an export): as many fields
-  /// as the header, no quote, no CR but one right before its LF, that LF not the sentinel, and
-  /// no field over the limit. Its field ends come from the blocks' bit masks (masks_at) instead
-  /// of one scan_to per field. Returns false, having changed nothing but plain_, for any other
-  /// record (the header, a ragged one), which parse_record's general loop then reads (and
-  /// reports, when it is wrong). The blocks are read up to the first LF at or after begin_,
-  /// which the sentinel (fill) bounds; a block's 64 bytes lie within cap_ + 1 + scan_pad.
-  bool plain_record() {
-    if (!header_seen_) return false;
+  /// Cuts the record at buffer offset `begin` when it is plain (nearly every record of an
+  /// export): as many fields as the header, no quote, no CR but one right before its LF, that
+  /// LF not the sentinel, and no field over the limit. Its field ends come from the blocks' bit
+  /// masks instead of one scan_to per field. Writes the fields to `out` and the offset after
+  /// the LF to `next`; false for any other record (the header, a ragged one), which
+  /// parse_record's general loop then reads (and reports, when it is wrong). `m` holds the
+  /// masks of the block looked at last. The blocks are read up to the first LF at or after
+  /// `begin`, which the sentinel (fill) bounds; a block's 64 bytes lie within cap_ + 1 +
+  /// scan_pad. `out` has room for a block's 64 cuts past the header's fields: one test a block.
+  [[gnu::always_inline]] bool cut_plain(std::size_t begin, block_masks& m, std::string_view* out,
+                                        std::size_t& next) const noexcept {
     const char* const data = buf_.get();
-    if (plain_.size() != header_size_ + 64) plain_.resize(header_size_ + 64);
-    std::string_view* const out = plain_.data();
     std::size_t n = 0;
-    const char* field = data + begin_;
-    std::size_t at = begin_ & ~std::size_t{63};
-    std::uint64_t keep = ~std::uint64_t{0} << (begin_ & 63);  // bytes of this record
+    const char* field = data + begin;
+    std::size_t at = begin & ~std::size_t{63};
+    std::uint64_t keep = ~std::uint64_t{0} << (begin & 63);  // bytes of this record
     for (;; at += 64, keep = ~std::uint64_t{0}) {
-      const block_masks& m = masks_at(at);
+      load_masks(at, m);
       const std::uint64_t ends = m.lf & keep;
       // Bytes up to and including the first LF (all 64 when there is none).
       const std::uint64_t upto = (ends == 0 ? ~std::uint64_t{0} : ends ^ (ends - 1)) & keep;
@@ -329,7 +325,6 @@ class csv_parser {
         if (special != (lf_bit >> 1) || block[__builtin_ctzll(special)] != '\r') return false;
         crlf = true;
       }
-      // plain_ has room for a block's 64 cuts past the header's fields: one test a block.
       for (std::uint64_t cuts = m.delim & upto; cuts != 0; cuts &= cuts - 1) {
         const char* const cut = block + __builtin_ctzll(cuts);
         out[n++] = std::string_view(field, static_cast<std::size_t>(cut - field));
@@ -340,14 +335,51 @@ class csv_parser {
       const char* const lf = block + __builtin_ctzll(ends);
       if (lf == data + end_ || n + 1 != header_size_) return false;  // the sentinel, or ragged
       // No field is longer than its record: one test spares one a field.
-      if (static_cast<std::size_t>(lf - (data + begin_)) > opts_.max_field_bytes) return false;
+      if (static_cast<std::size_t>(lf - (data + begin)) > opts_.max_field_bytes) return false;
       out[n] = std::string_view(field, static_cast<std::size_t>(lf - crlf - field));
-      record_line_ = line_;
-      ++line_;
-      begin_ = static_cast<std::size_t>(lf + 1 - data);
-      record_ = std::span(out, header_size_);
+      next = static_cast<std::size_t>(lf + 1 - data);
       return true;
     }
+  }
+
+  /// plain_'s fields, with room for a block's 64 cuts past the header's.
+  std::string_view* plain_fields() {
+    if (plain_.size() != header_size_ + 64) plain_.resize(header_size_ + 64);
+    return plain_.data();
+  }
+
+  /// The record at begin_ into record_ when it is plain (cut_plain); else false, having changed
+  /// nothing but plain_ and masks_.
+  bool plain_record() {
+    if (!header_seen_) return false;
+    std::string_view* const out = plain_fields();
+    std::size_t next = 0;
+    if (!cut_plain(begin_, masks_, out, next)) return false;
+    record_line_ = line_++;
+    begin_ = next;
+    record_ = std::span(out, header_size_);
+    return true;
+  }
+
+  /// Hands the sink the plain records from begin_ on, up to the first that is not, with no
+  /// other test between them and the parse's place kept in locals: the sink is a virtual call,
+  /// after which members would be read again. A blank line goes to skip_blank_lines (with one
+  /// column, cut_plain would take it). A sink that throws leaves the parser unusable, as always.
+  void plain_records() {
+    if (!header_seen_) return;
+    const char* const data = buf_.get();
+    std::string_view* const out = plain_fields();
+    const std::span<const std::string_view> fields(out, header_size_);
+    block_masks m = masks_;
+    std::size_t at = begin_, next = 0;
+    std::uint64_t line = line_;
+    while (at < end_ && data[at] != '\n' && data[at] != '\r' && cut_plain(at, m, out, next)) {
+      at = next;
+      sink_.row(fields, line++);
+    }
+    begin_ = at;
+    line_ = line;
+    masks_ = m;
   }
 
   /// Parses the record at begin_ into record_. Returns false, changing nothing but fields_ and
@@ -452,7 +484,7 @@ class csv_parser {
   byte_table unquoted_{};  // bytes that end an unquoted field
   byte_table quoted_{};    // bytes that need a look inside a quoted field
 
-  // Read, never used, by the last load of scan_to (16 bytes) or plain_record (64 bytes).
+  // Read, never used, by the last load of scan_to (16 bytes) or load_masks (64 bytes).
   static constexpr std::size_t scan_pad = 63;
   std::unique_ptr<char[]> buf_;  // cap_ + 1 + scan_pad bytes: the '\n' sentinel at end_, then pad
   std::size_t cap_ = 0;
@@ -465,9 +497,9 @@ class csv_parser {
   std::size_t scratch_used_ = 0;
 
   std::vector<std::string_view> fields_;  // reused for every record of the general loop
-  std::vector<std::string_view> plain_;   // plain_record's fields, and room for 64 more
+  std::vector<std::string_view> plain_;   // cut_plain's fields, and room for 64 more
   std::span<const std::string_view> record_;  // the fields of the record just parsed
-  block_masks masks_;                     // the last block plain_record looked at
+  block_masks masks_;                     // the last block cut_plain looked at
   std::uint64_t line_ = 1;                // physical line at begin_
   std::uint64_t record_line_ = 0;
   bool header_seen_ = false;
