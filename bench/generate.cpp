@@ -68,18 +68,19 @@ int deals(std::uint64_t n, std::uint64_t seed, bool shuffled) {
     iso(c, created);
     iso(c + cycle, closed);
     const std::uint64_t roll = r.below(100);
-    const char* stage = roll < 30 ? "Closed Won" : roll < 70 ? "Closed Lost" : open_stages[roll % 4];
+    const char* stage = roll < 30   ? "Closed Won"
+                        : roll < 70 ? "Closed Lost"
+                                    : open_stages[roll % 4];
     const char* type = roll % 10 < 6 ? "New Business" : roll % 10 < 9 ? "Expansion" : "Renewal";
     const unsigned amount = 1000 + static_cast<unsigned>(r.below(200000));
     const unsigned cents = static_cast<unsigned>(r.below(100));
     const unsigned prob = roll < 30 ? 100 : roll < 70 ? 0 : 10 + static_cast<unsigned>(r.below(80));
     const unsigned months = 12 * (1 + static_cast<unsigned>(r.below(3)));
-    const int len = std::snprintf(line, sizeof line, "D%09llu,A%07llu,%u.%02u,%s,%s,%s,%s,%u,%u,%s,%s,rep%02u\n",
-                                  static_cast<unsigned long long>(id_of(i)),
-                                  static_cast<unsigned long long>(acct),
-                                  amount, cents, stage, type, created, closed, prob, months,
-                                  segments[acct % 3], regions[acct % 4],
-                                  static_cast<unsigned>(acct % 50));
+    const int len = std::snprintf(
+        line, sizeof line, "D%09llu,A%07llu,%u.%02u,%s,%s,%s,%s,%u,%u,%s,%s,rep%02u\n",
+        static_cast<unsigned long long>(id_of(i)), static_cast<unsigned long long>(acct), amount,
+        cents, stage, type, created, closed, prob, months, segments[acct % 3], regions[acct % 4],
+        static_cast<unsigned>(acct % 50));
     emit(buf, line, len);
   }
   emit(buf, "", 0, true);
@@ -104,15 +105,16 @@ int touches(std::uint64_t n, std::uint64_t accounts, std::uint64_t seed) {
     const char* ch = channels[r.below(9)];
     const char* action = ch[0] == 'e' && ch[1] == 'm' ? email_actions[r.below(8)]
                          : ch[0] == 'w'               ? web_actions[r.below(4)]
-                         : ch[0] == 'a'               ? (r.below(50) == 0 ? "ad_click" : "impression")
-                         : ch[0] == 'e'               ? "webinar"
+                         : ch[0] == 'a' ? (r.below(50) == 0 ? "ad_click" : "impression")
+                         : ch[0] == 'e' ? "webinar"
                          : ch[0] == 's' && ch[1] == 'a' ? (r.below(2) ? "meeting" : "demo")
                                                         : "share";
-    const int len = std::snprintf(line, sizeof line, "A%07llu,c%llu,%sT%02u:%02u:00Z,%s,%s,cmp%u,%s\n",
-                                  static_cast<unsigned long long>(acct),
-                                  static_cast<unsigned long long>(acct * 8 + r.below(8)), day,
-                                  static_cast<unsigned>(r.below(24)), static_cast<unsigned>(r.below(60)),
-                                  ch, action, static_cast<unsigned>(r.below(20)), stages[r.below(4)]);
+    const int len =
+        std::snprintf(line, sizeof line, "A%07llu,c%llu,%sT%02u:%02u:00Z,%s,%s,cmp%u,%s\n",
+                      static_cast<unsigned long long>(acct),
+                      static_cast<unsigned long long>(acct * 8 + r.below(8)), day,
+                      static_cast<unsigned>(r.below(24)), static_cast<unsigned>(r.below(60)), ch,
+                      action, static_cast<unsigned>(r.below(20)), stages[r.below(4)]);
     emit(buf, line, len);
   }
   emit(buf, "", 0, true);

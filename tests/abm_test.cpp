@@ -39,7 +39,8 @@ TEST_CASE("compute_customer_kpis: churn, lifetime, CLV and CAC by hand", "[metri
   CHECK_THAT(*k.cac_payback_months, WithinRel(3.6051502145922747, 1e-12));
 }
 
-TEST_CASE("compute_customer_kpis: no customers at start leaves churn null", "[metrics][customers]") {
+TEST_CASE("compute_customer_kpis: no customers at start leaves churn null",
+          "[metrics][customers]") {
   metrics::customer_totals t;
   t.new_customers = 2;
   t.days = 365;
@@ -106,7 +107,8 @@ TEST_CASE("compute_engagement_kpis: rates and the engagement fallback", "[metric
   CHECK(*k.ad_ctr == 0.5);                    // 1 / 2
   CHECK(*k.contacts_per_engaged_account == 1.6);  // 8 / 5
   t.target_accounts = 0;  // no targets: engaged / universe = 5 / 6
-  CHECK_THAT(*metrics::compute_engagement_kpis(t).account_engagement_rate, WithinRel(5.0 / 6, 1e-15));
+  CHECK_THAT(*metrics::compute_engagement_kpis(t).account_engagement_rate,
+             WithinRel(5.0 / 6, 1e-15));
   t.email_sent = 0;
   CHECK_FALSE(metrics::compute_engagement_kpis(t).email_open_rate);
 }
@@ -255,9 +257,10 @@ TEST_CASE("spend: categories, refunds and the abm column", "[engine][spend]") {
 
 TEST_CASE("currencies: --fx converts, mixed without it fails", "[engine][fx]") {
   engine::analysis_options o;
-  o.deals_path = file("fx_deals.csv",
-                      "deal_id,account_id,amount,currency,status,created_date,close_date\n"
-                      "D1,A,100,EUR,won,2024-01-01,2024-02-01\nD2,B,50,USD,won,2024-01-01,2024-02-01\n");
+  o.deals_path =
+      file("fx_deals.csv",
+           "deal_id,account_id,amount,currency,status,created_date,close_date\n"
+           "D1,A,100,EUR,won,2024-01-01,2024-02-01\nD2,B,50,USD,won,2024-01-01,2024-02-01\n");
   o.period = engine::parse_period("2024");
   CHECK_THROWS_AS(run(o), parse_error);
   o.fx_path = file("fx.csv", "currency,rate\nUSD,1\nEUR,1.1\n");
@@ -298,7 +301,8 @@ TEST_CASE("touch_stats: contacts are told apart per account, however the ids spl
   CHECK(t.engaged_accounts == 2);
   CHECK(t.contacts_on_engaged == 3);
   std::size_t pairs = 0;
-  s.accounts().for_each([&](const std::string&, const engine::account_engagement& a) { pairs += a.contacts.size(); });
+  s.accounts().for_each(
+      [&](const std::string&, const engine::account_engagement& a) { pairs += a.contacts.size(); });
   CHECK(pairs == 3);
   // A period that holds only day 101..102: account a, through contact bc alone.
   const auto u = engine::reduce_engagement(s, nullptr, period{date{101}, date{102}}, o, counts);
@@ -366,7 +370,8 @@ TEST_CASE("touch_stats: planned windows keep one score sum each", "[engine][touc
   touch_on(120, "visit", "z");
   s.finish();
   const engine::account_engagement& a = *s.accounts().find("A");
-  const auto now = s.over(period{date{100}, date{109}}), before = s.over(period{date{90}, date{99}});
+  const auto now = s.over(period{date{100}, date{109}}),
+             before = s.over(period{date{90}, date{99}});
   CHECK(now.score(a) == 16 * engine::score_scale);
   CHECK(before.score(a) == 20 * engine::score_scale);
   // x and y in order of first touch; z engaged in no window, so it is not kept.

@@ -64,7 +64,8 @@ void check_same(const detail::keyed<engine::account_deals>& x,
     CHECK(a.last_lost_renewal == b->last_lost_renewal);
     CHECK(a.won_days == b->won_days);
     REQUIRE(a.briefs.size() == b->briefs.size());
-    for (std::size_t i = 0; i < a.briefs.size(); ++i) CHECK(a.briefs[i].created == b->briefs[i].created);
+    for (std::size_t i = 0; i < a.briefs.size(); ++i)
+      CHECK(a.briefs[i].created == b->briefs[i].created);
   });
 }
 }  // namespace
@@ -115,8 +116,10 @@ TEST_CASE("account_tally: a tally merged from pieces equals one tally of every d
     check_same(whole.to_keyed(), first.to_keyed(2));
     // Accounts come in the order a sequential read meets them.
     std::vector<std::string> a, b;
-    whole.to_keyed().for_each([&](const std::string& id, const engine::account_deals&) { a.push_back(id); });
-    first.to_keyed().for_each([&](const std::string& id, const engine::account_deals&) { b.push_back(id); });
+    whole.to_keyed().for_each(
+        [&](const std::string& id, const engine::account_deals&) { a.push_back(id); });
+    first.to_keyed().for_each(
+        [&](const std::string& id, const engine::account_deals&) { b.push_back(id); });
     CHECK(a == b);
   }
 }

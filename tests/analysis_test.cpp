@@ -56,7 +56,8 @@ TEST_CASE("analysis: mixed currencies are an error naming them", "[engine][analy
                                       "--fx FILE (currency,rate) and --currency to convert them");
   engine::analysis_options opts;
   opts.currency = "GBP";
-  const auto usd = write_file("usd.csv", "deal_id,account_id,amount,created_date\nD1,A,$10,2024-01-05\n");
+  const auto usd =
+      write_file("usd.csv", "deal_id,account_id,amount,created_date\nD1,A,$10,2024-01-05\n");
   CHECK_THROWS_WITH(run(usd, opts), Catch::Contains("(USD; report currency GBP)"));
 }
 

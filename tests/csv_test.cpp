@@ -316,17 +316,24 @@ TEST_CASE("read_csv: more fields than max_columns is a parse error", "[io][csv]"
   csv_options opts;
   opts.max_columns = 3;
   CHECK(parse("a,b,c\n1,2,3\n", opts).rows == table{{"1", "2", "3"}});
-  REQUIRE_THROWS_WITH(parse("a,b,c\n1,2,3,4\n", opts), "x.csv:2:7: record has more than 3 fields (--max-columns)");
-  REQUIRE_THROWS_WITH(parse("a,b,c,\n", opts), "x.csv:1:7: record has more than 3 fields (--max-columns)");
+  REQUIRE_THROWS_WITH(parse("a,b,c\n1,2,3,4\n", opts),
+                      "x.csv:2:7: record has more than 3 fields (--max-columns)");
+  REQUIRE_THROWS_WITH(parse("a,b,c,\n", opts),
+                      "x.csv:1:7: record has more than 3 fields (--max-columns)");
 }
 
 TEST_CASE("read_csv: a field over max_field_bytes is a parse error", "[io][csv]") {
   csv_options opts;
   opts.max_field_bytes = 3;
   CHECK(parse("abc\nxyz\n\"ab\"\"\"\n", opts).rows == table{{"xyz"}, {"ab\""}});
-  REQUIRE_THROWS_WITH(parse("a,b\n1,abcd\n", opts), "x.csv:2:3: field longer than 3 bytes (--max-field-bytes)");
-  REQUIRE_THROWS_WITH(parse("a,b\n1,\"ab\"\"c\"\n", opts), "x.csv:2:3: quoted field longer than 3 bytes (--max-field-bytes); is its closing quote missing?");
-  REQUIRE_THROWS_WITH(parse("a,b\n1,\"\nabcd\"\n", opts), "x.csv:2:3: quoted field longer than 3 bytes (--max-field-bytes); is its closing quote missing?");
+  REQUIRE_THROWS_WITH(parse("a,b\n1,abcd\n", opts),
+                      "x.csv:2:3: field longer than 3 bytes (--max-field-bytes)");
+  REQUIRE_THROWS_WITH(parse("a,b\n1,\"ab\"\"c\"\n", opts),
+                      "x.csv:2:3: quoted field longer than 3 bytes (--max-field-bytes); is its "
+                      "closing quote missing?");
+  REQUIRE_THROWS_WITH(parse("a,b\n1,\"\nabcd\"\n", opts),
+                      "x.csv:2:3: quoted field longer than 3 bytes (--max-field-bytes); is its "
+                      "closing quote missing?");
 }
 
 TEST_CASE("read_csv: a giant field is refused while streaming", "[io][csv]") {
@@ -334,9 +341,12 @@ TEST_CASE("read_csv: a giant field is refused while streaming", "[io][csv]") {
   csv_options opts = with_block(64);
   opts.max_field_bytes = 1000;
   const std::string unquoted = "a\n" + std::string(1 << 20, 'x');
-  REQUIRE_THROWS_WITH(parse(unquoted, opts), "x.csv:2:1: field longer than 1000 bytes (--max-field-bytes)");
+  REQUIRE_THROWS_WITH(parse(unquoted, opts),
+                      "x.csv:2:1: field longer than 1000 bytes (--max-field-bytes)");
   const std::string quoted = "a\n\"" + std::string(1 << 20, 'x') + "\"\n";
-  REQUIRE_THROWS_WITH(parse(quoted, opts), "x.csv:2:1: quoted field longer than 1000 bytes (--max-field-bytes); is its closing quote missing?");
+  REQUIRE_THROWS_WITH(parse(quoted, opts),
+                      "x.csv:2:1: quoted field longer than 1000 bytes (--max-field-bytes); is its "
+                      "closing quote missing?");
 }
 
 TEST_CASE("read_csv: a record over max_record_bytes is refused before the buffer grows past it",

@@ -29,7 +29,8 @@ std::vector<add_op> random_ops(std::uint64_t seed, int n, std::int32_t span, int
 
 // The reference: a std::map, and every query answered by walking it.
 template <class Map>
-void check_against(const Map& m, const std::map<std::int32_t, std::int64_t>& ref, std::uint64_t seed) {
+void check_against(const Map& m, const std::map<std::int32_t, std::int64_t>& ref,
+                   std::uint64_t seed) {
   std::mt19937_64 rng(seed);
   for (int q = 0; q < 400; ++q) {
     std::int32_t lo = 18900 + static_cast<std::int32_t>(rng() % 1500);
@@ -51,7 +52,8 @@ void check_against(const Map& m, const std::map<std::int32_t, std::int64_t>& ref
 }
 }  // namespace
 
-TEST_CASE("day_map: agrees with a std::map for sparse, dense and stray days (seeds 1-40)", "[engine][day_map]") {
+TEST_CASE("day_map: agrees with a std::map for sparse, dense and stray days (seeds 1-40)",
+          "[engine][day_map]") {
   for (std::uint64_t seed = 1; seed <= 40; ++seed) {
     // Few touches over years, many over one year, many over a few days, with and without strays.
     const std::int32_t span = seed % 4 == 0 ? 3000 : seed % 4 == 1 ? 366 : seed % 4 == 2 ? 9 : 1100;
@@ -71,7 +73,8 @@ TEST_CASE("day_map: agrees with a std::map for sparse, dense and stray days (see
   }
 }
 
-TEST_CASE("day_map: a set records days, and the order of adds does not matter (seed 7)", "[engine][day_map]") {
+TEST_CASE("day_map: a set records days, and the order of adds does not matter (seed 7)",
+          "[engine][day_map]") {
   auto ops = random_ops(7, 3000, 800, 100);
   engine::day_set forward, backward;
   std::map<std::int32_t, std::int64_t> ref;
@@ -87,7 +90,8 @@ TEST_CASE("day_map: a set records days, and the order of adds does not matter (s
   check_against(backward, ref, 7);
 }
 
-TEST_CASE("day_map: merging pieces equals adding everything to one (seed 11)", "[engine][day_map]") {
+TEST_CASE("day_map: merging pieces equals adding everything to one (seed 11)",
+          "[engine][day_map]") {
   const auto ops = random_ops(11, 5000, 1200, 200);
   engine::day_scores whole, first, second;
   std::map<std::int32_t, std::int64_t> ref;
@@ -113,7 +117,8 @@ TEST_CASE("day_map: merging bitmaps of different spans, lists and strays (seeds 
     auto a_ops = random_ops(seed, n_a, span_a, seed % 4 == 0 ? 50 : 0);
     auto b_ops = random_ops(seed + 100, n_b, span_b, seed % 3 == 1 ? 60 : 0);
     for (add_op& o : b_ops)
-      if (o.day > 0 && o.day < 2000000) o.day += static_cast<std::int32_t>(seed % 4) * 300;  // shift b
+      if (o.day > 0 && o.day < 2000000)
+        o.day += static_cast<std::int32_t>(seed % 4) * 300;  // shift b
     std::map<std::int32_t, std::int64_t> ref;
     for (const auto* ops : {&a_ops, &b_ops})
       for (const add_op& o : *ops) ref[o.day] += o.weight;
@@ -141,7 +146,8 @@ TEST_CASE("day_map: merging bitmaps of different spans, lists and strays (seeds 
   }
 }
 
-TEST_CASE("day_map: memory follows distinct days: one day touched a million times stays a list", "[engine][day_map]") {
+TEST_CASE("day_map: memory follows distinct days: one day touched a million times stays a list",
+          "[engine][day_map]") {
   engine::day_scores m;
   for (int i = 0; i < 1'000'000; ++i) m.add(19000 + i % 3, 1);
   m.finish();

@@ -70,13 +70,16 @@ TEST_CASE("deal_reader: skipped rows are counted and announced", "[io][deals]") 
   CHECK(h.summary.rows == 7);
   CHECK(h.summary.rejected == 6);
   CHECK(h.stats.rows() == 1);
-  CHECK(h.messages == std::vector<std::string>{
-      "warning: deals.csv:2: amount: negative amount \"-5\" (must be >= 0) (row skipped)",
-      "warning: deals.csv:3: created_date: cannot read \"2024-02-30\" as a date (row skipped)",
-      "warning: deals.csv:4: type: unknown deal type \"barter\" (expected new, expansion or renewal) (row skipped)",
-      "warning: deals.csv:5: account_id: missing value (row skipped)",
-      "warning: deals.csv:7: deal_id: duplicate id \"D5\" (first on line 6) (row skipped)",
-      "warning: deals.csv:8: expected 5 fields, found 3 (row skipped)"});
+  CHECK(
+      h.messages ==
+      std::vector<std::string>{
+          "warning: deals.csv:2: amount: negative amount \"-5\" (must be >= 0) (row skipped)",
+          "warning: deals.csv:3: created_date: cannot read \"2024-02-30\" as a date (row skipped)",
+          "warning: deals.csv:4: type: unknown deal type \"barter\" (expected new, expansion or "
+          "renewal) (row skipped)",
+          "warning: deals.csv:5: account_id: missing value (row skipped)",
+          "warning: deals.csv:7: deal_id: duplicate id \"D5\" (first on line 6) (row skipped)",
+          "warning: deals.csv:8: expected 5 fields, found 3 (row skipped)"});
 }
 
 TEST_CASE("deal_reader: control characters in a cell are escaped in messages", "[io][deals]") {
@@ -101,10 +104,11 @@ TEST_CASE("deal_reader: missing required column names it", "[io][deals]") {
 TEST_CASE("deal_reader: Salesforce Data Loader, report and HubSpot headers", "[io][deals]") {
   SECTION("Data Loader API names") {
     harness h;
-    h.read("ID,ACCOUNTID,STAGENAME,AMOUNT,CLOSEDATE,CREATEDDATE,ISWON,ISCLOSED,TYPE,PROBABILITY\n"
-           "006A,001A,Closed Won,1000,2024-03-01,2024-01-01T10:00:00.000Z,true,true,New Business,100\n"
-           "006B,001A,Closed Lost,3000,2024-03-02,2024-01-02T10:00:00.000Z,false,true,,0\n"
-           "006C,001B,Prospecting,500,2024-06-01,2024-02-01T10:00:00.000Z,false,false,,10\n");
+    h.read(
+        "ID,ACCOUNTID,STAGENAME,AMOUNT,CLOSEDATE,CREATEDDATE,ISWON,ISCLOSED,TYPE,PROBABILITY\n"
+        "006A,001A,Closed Won,1000,2024-03-01,2024-01-01T10:00:00.000Z,true,true,New Business,100\n"
+        "006B,001A,Closed Lost,3000,2024-03-02,2024-01-02T10:00:00.000Z,false,true,,0\n"
+        "006C,001B,Prospecting,500,2024-06-01,2024-02-01T10:00:00.000Z,false,false,,10\n");
     const auto t = h.totals(d(2024, 1, 1), d(2024, 12, 31));
     CHECK(t.won == 1);
     CHECK(t.lost == 1);           // is_closed true and is_won false → lost
@@ -142,14 +146,15 @@ TEST_CASE("deal_reader: Salesforce Data Loader, report and HubSpot headers", "[i
 TEST_CASE("deal_reader: status rules in SPEC order", "[io][deals]") {
   harness h;
   // status wins over the stage; an unknown status falls through to is_won/is_closed, then stage.
-  h.read("deal_id,account_id,amount,created_date,close_date,status,is_won,is_closed,stage\n"
-         "D1,A,1,2024-01-01,2024-02-01,Closed Won,,,Closed Lost\n"     // status: won
-         "D2,A,2,2024-01-01,2024-02-01,maybe,yes,,\n"                  // is_won true: won
-         "D3,A,4,2024-01-01,2024-02-01,,no,no,Closed Won\n"            // is_closed false: open
-         "D4,A,8,2024-01-01,2024-02-01,,no,yes,Closed Won\n"           // closed, is_won exists: lost
-         // An empty bool is false (SPEC §1.3), and is_closed false means open before the stage
-         // is looked at.
-         "D5,A,16,2024-01-01,2024-02-01,,,,closedwon\n");
+  h.read(
+      "deal_id,account_id,amount,created_date,close_date,status,is_won,is_closed,stage\n"
+      "D1,A,1,2024-01-01,2024-02-01,Closed Won,,,Closed Lost\n"  // status: won
+      "D2,A,2,2024-01-01,2024-02-01,maybe,yes,,\n"               // is_won true: won
+      "D3,A,4,2024-01-01,2024-02-01,,no,no,Closed Won\n"         // is_closed false: open
+      "D4,A,8,2024-01-01,2024-02-01,,no,yes,Closed Won\n"        // closed, is_won exists: lost
+      // An empty bool is false (SPEC §1.3), and is_closed false means open before the stage
+      // is looked at.
+      "D5,A,16,2024-01-01,2024-02-01,,,,closedwon\n");
   const auto t = h.totals(d(2024, 1, 1), d(2024, 12, 31));
   CHECK(t.won == 2);
   CHECK(t.bookings == 1 + 2);
@@ -201,9 +206,10 @@ TEST_CASE("deal_reader: close before created is a row error", "[io][deals]") {
   h.read("deal_id,account_id,amount,created_date,close_date,status\n"
          "D1,A,1,2024-03-01,2024-02-01,won\n"
          "D2,A,1,2024-03-01,,lost\n");
-  CHECK(h.messages == std::vector<std::string>{
-      "warning: deals.csv:2: close_date: 2024-02-01 is before created_date 2024-03-01 (row skipped)",
-      "warning: deals.csv:3: close_date: missing value (required for won and lost deals) (row skipped)"});
+  CHECK(h.messages == std::vector<std::string>{"warning: deals.csv:2: close_date: 2024-02-01 is "
+                                               "before created_date 2024-03-01 (row skipped)",
+                                               "warning: deals.csv:3: close_date: missing value "
+                                               "(required for won and lost deals) (row skipped)"});
 }
 
 TEST_CASE("deal_reader: contract months and ACV", "[io][deals]") {

@@ -87,7 +87,8 @@ TEST_CASE("cohorts: target and non-target deals, lift and p-value by hand", "[en
 
 TEST_CASE("cohorts: none without a target column", "[engine][split]") {
   auto o = small_options();
-  o.accounts_path = abmkpi_test::write_scratch("split_accounts_plain.csv", "account_id,region\nA1,EMEA\n");
+  o.accounts_path =
+      abmkpi_test::write_scratch("split_accounts_plain.csv", "account_id,region\nA1,EMEA\n");
   CHECK_FALSE(run(o).cohorts);
   o.accounts_path.clear();
   CHECK_FALSE(run(o).cohorts);
@@ -130,7 +131,8 @@ TEST_CASE("groups: an unknown column is a usage error", "[engine][split]") {
   CHECK_THROWS_AS(run(o), usage_error);
 }
 
-TEST_CASE("cohorts: the accounts of a JSON bundle file count even after its deals", "[engine][split]") {
+TEST_CASE("cohorts: the accounts of a JSON bundle file count even after its deals",
+          "[engine][split]") {
   // The bundle lists deals first: the accounts are read ahead, so D1 is still a target deal.
   const std::string bundle = R"({"deals": [
       {"deal_id": "D1", "account_id": "A1", "amount": 100, "status": "won",
@@ -174,7 +176,8 @@ random_tables make_random(std::uint64_t seed) {
                       std::to_string(1 + rng() % 9) + "-" + (created < 10 ? "0" : "") +
                       std::to_string(created) + ",";
     if (status != 0) row += "2024-11-" + std::to_string(10 + rng() % 19);
-    row += std::string(",") + segments[rng() % 4] + "," + (rng() % 2 ? std::to_string(rng() % 100) : "");
+    row += std::string(",") + segments[rng() % 4] + "," +
+           (rng() % 2 ? std::to_string(rng() % 100) : "");
     t.deal_rows.push_back(row + "\n");
   }
   return t;
@@ -187,18 +190,21 @@ std::string join_rows(const random_tables& t) {
 }
 }  // namespace
 
-TEST_CASE("groups and cohorts: sums over the subsets give the totals (random data)", "[engine][split]") {
+TEST_CASE("groups and cohorts: sums over the subsets give the totals (random data)",
+          "[engine][split]") {
   for (std::uint64_t seed : {3u, 17u, 2024u}) {
     INFO("seed " << seed);
     const random_tables t = make_random(seed);
     engine::analysis_options o;
     o.deals_path = abmkpi_test::write_scratch("split_random_deals.csv", join_rows(t));
     o.accounts_path = abmkpi_test::write_scratch("split_random_accounts.csv", t.accounts);
-    for (const auto& by : std::vector<std::vector<std::string>>{{"segment"}, {"region"}, {"segment", "region"}}) {
+    for (const auto& by :
+         std::vector<std::vector<std::string>>{{"segment"}, {"region"}, {"segment", "region"}}) {
       o.by = by;
       const auto r = run(o);
       REQUIRE(r.cohorts);
-      for (const char* key : {"deals_won", "deals_lost", "deals_created", "open_deals", "expansion_deals_won"}) {
+      for (const char* key :
+           {"deals_won", "deals_lost", "deals_created", "open_deals", "expansion_deals_won"}) {
         INFO(key);
         double sum = 0;
         for (const auto& g : r.groups) sum += *g.kpis.get(key);
@@ -220,7 +226,8 @@ TEST_CASE("groups and cohorts: sums over the subsets give the totals (random dat
   }
 }
 
-TEST_CASE("groups: whole-account groups count repeat customers as tracked groups do", "[engine][split]") {
+TEST_CASE("groups: whole-account groups count repeat customers as tracked groups do",
+          "[engine][split]") {
   // The same split made twice: --by region reads the accounts' region; a deals column holding
   // each deal's account region (written below) is split per deal, with its own per-account
   // summaries. Both must give the same repeat_customer_rate per group.
@@ -233,11 +240,13 @@ TEST_CASE("groups: whole-account groups count repeat customers as tracked groups
     region[line.substr(0, line.find(','))] = line.substr(line.rfind(',') + 1);
     start = end + 1;
   }
-  std::string deals = "deal_id,account_id,amount,status,created_date,close_date,segment,probability,deal_region\n";
+  std::string deals =
+      "deal_id,account_id,amount,status,created_date,close_date,segment,probability,deal_region\n";
   for (const auto& row : t.deal_rows) {
     const std::size_t a = row.find(',') + 1;
     const std::string account = row.substr(a, row.find(',', a) - a);
-    deals += row.substr(0, row.size() - 1) + "," + (region.count(account) ? region[account] : "") + "\n";
+    deals +=
+        row.substr(0, row.size() - 1) + "," + (region.count(account) ? region[account] : "") + "\n";
   }
   engine::analysis_options o;
   o.deals_path = abmkpi_test::write_scratch("split_repeat_deals.csv", deals);
@@ -273,13 +282,15 @@ TEST_CASE("groups and cohorts: independent of row order and of threads", "[engin
   CHECK(report::render_json(run(o)) == first);
 }
 
-TEST_CASE("groups: a group first met in a later piece keeps its repeat customers", "[engine][split]") {
+TEST_CASE("groups: a group first met in a later piece keeps its repeat customers",
+          "[engine][split]") {
   // 60 "Early" deals, each account E<i> winning once, then three "Late" deals at the end of the
   // file, which a read on two threads puts in the second piece only: A1 wins on Feb 1 and
   // Mar 1, A2 on Mar 2. Late: 2 accounts with a win, 1 with two, repeat_customer_rate 1/2.
   std::string deals = "deal_id,account_id,amount,status,created_date,close_date,segment\n";
   for (int i = 0; i < 60; ++i)
-    deals += "D" + std::to_string(i) + ",E" + std::to_string(i) + ",10,won,2024-01-02,2024-01-10,Early\n";
+    deals += "D" + std::to_string(i) + ",E" + std::to_string(i) +
+             ",10,won,2024-01-02,2024-01-10,Early\n";
   deals += "D900,A1,100,won,2024-01-05,2024-02-01,Late\n";
   deals += "D901,A1,200,won,2024-01-06,2024-03-01,Late\n";
   deals += "D902,A2,50,won,2024-01-07,2024-03-02,Late\n";
@@ -297,8 +308,9 @@ TEST_CASE("groups: a group first met in a later piece keeps its repeat customers
   CHECK(report::render_json(two) == report::render_json(one));
 }
 
-TEST_CASE("groups: one --by column with more spellings than the memo holds, some alike at both ends",
-          "[engine][split]") {
+TEST_CASE(
+    "groups: one --by column with more spellings than the memo holds, some alike at both ends",
+    "[engine][split]") {
   // 20 segments (the memo remembers 16): "Segment-XX-of-the-book" share their first and last 8
   // bytes and differ only in the middle, so a match on the ends alone would merge them. Segment
   // k gets k + 1 won deals of 10 each, on two threads and on one.
@@ -306,8 +318,10 @@ TEST_CASE("groups: one --by column with more spellings than the memo holds, some
   int id = 0;
   for (int round = 0; round < 20; ++round)
     for (int k = round; k < 20; ++k) {  // interleaved, so every segment recurs after the others
-      const std::string name = "Segment-" + std::string(k < 10 ? "0" : "") + std::to_string(k) + "-of-the-book";
-      deals += "D" + std::to_string(id++) + ",A" + std::to_string(k) + ",10,won,2024-01-02,2024-01-10," + name + "\n";
+      const std::string name =
+          "Segment-" + std::string(k < 10 ? "0" : "") + std::to_string(k) + "-of-the-book";
+      deals += "D" + std::to_string(id++) + ",A" + std::to_string(k) +
+               ",10,won,2024-01-02,2024-01-10," + name + "\n";
     }
   engine::analysis_options o = by_segment("split_many_spellings.csv", deals);
   const auto one = run(o);
@@ -322,7 +336,8 @@ TEST_CASE("groups: one --by column with more spellings than the memo holds, some
   CHECK(report::render_json(run(o)) == report::render_json(one));
 }
 
-TEST_CASE("groups: the totals are the same with and without --by, whatever the column", "[engine][split]") {
+TEST_CASE("groups: the totals are the same with and without --by, whatever the column",
+          "[engine][split]") {
   // With --by, the totals' day sums and cycles are the groups' added up after the pass
   // (deal_pass::finish), so a deal missing from every group, or in two, would change them.
   // Random deals of every status, type and probability shape, over two years.
@@ -332,10 +347,12 @@ TEST_CASE("groups: the totals are the same with and without --by, whatever the c
   const char* const statuses[] = {"won", "lost", "open"};
   const char* const types[] = {"New Business", "Expansion", "Renewal", ""};
   const char* const probabilities[] = {"", "0.25", "40", "75%"};
-  std::string deals = "deal_id,account_id,amount,status,type,created_date,close_date,probability,segment\n";
+  std::string deals =
+      "deal_id,account_id,amount,status,type,created_date,close_date,probability,segment\n";
   std::string accounts = "account_id,target,region\n";
   for (int a = 0; a < 40; ++a)
-    accounts += "A" + std::to_string(a) + "," + (a % 3 == 0 ? "yes" : "no") + "," + (a % 4 ? "EMEA" : "") + "\n";
+    accounts += "A" + std::to_string(a) + "," + (a % 3 == 0 ? "yes" : "no") + "," +
+                (a % 4 ? "EMEA" : "") + "\n";
   for (int i = 0; i < 600; ++i) {
     const date created{19358 + pick(600)};  // 2023-01-01 + up to 600 days
     const std::string status = statuses[pick(3)];

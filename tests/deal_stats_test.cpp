@@ -36,7 +36,8 @@ std::vector<owned_deal> random_deals(std::uint64_t seed, int n) {
     o.d.acv = o.d.amount * 12 / (1 + static_cast<std::int64_t>(rng() % 36));
     if (o.d.status != deal_status::open)
       // Cycles up to 699 days: both the per-day counter rows (< 512) and the table beyond.
-      o.d.closed = date{o.d.created.days + static_cast<std::int32_t>(rng() % (rng() % 4 ? 200 : 700))};
+      o.d.closed =
+          date{o.d.created.days + static_cast<std::int32_t>(rng() % (rng() % 4 ? 200 : 700))};
     if (rng() % 3 != 0) o.d.probability_micros = static_cast<std::int64_t>(rng() % 1'000'001);
   }
   return out;
@@ -105,7 +106,8 @@ metrics::deal_totals naive(const std::vector<owned_deal>& deals, period p) {
 }
 }  // namespace
 
-TEST_CASE("deal_stats: results do not depend on row order or chunking (seed 7)", "[engine][deals]") {
+TEST_CASE("deal_stats: results do not depend on row order or chunking (seed 7)",
+          "[engine][deals]") {
   auto deals = random_deals(7, 3000);
   const period periods[] = {{date{19000}, date{19799}}, {date{19100}, date{19400}},
                             {date{19500}, date{19500}}, {date{20000}, date{20100}}};
@@ -262,7 +264,8 @@ TEST_CASE("deal_stats: monthly() sees deals still waiting in the batch", "[engin
   d.closed.reset();
   s.add(d);
   engine::money_sum created = 0, won = 0;
-  for (const auto& m : s.monthly(period{date{90}, date{130}})) created += m.created_amount, won += m.won_amount;
+  for (const auto& m : s.monthly(period{date{90}, date{130}}))
+    created += m.created_amount, won += m.won_amount;
   CHECK(created == 1500000);
   CHECK(won == 1000000);
 }

@@ -21,7 +21,8 @@ bool intact(const std::uint8_t* p, std::size_t n, std::size_t index) {
 }
 }  // namespace
 
-TEST_CASE("huge_chunks: chunks from two threads never overlap, and outlive their thread", "[detail]") {
+TEST_CASE("huge_chunks: chunks from two threads never overlap, and outlive their thread",
+          "[detail]") {
   // Each thread carves 3000 chunks of 1..6000 bytes: about 9 MiB each, so several regions, and
   // some chunks above max_chunk (from operator new). The threads end before the chunks are
   // checked and released here, half of them in reverse order.

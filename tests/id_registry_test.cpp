@@ -78,7 +78,8 @@ TEST_CASE("id_registry: sealed runs of three pieces, and ids added after a seal"
   CHECK((d[4].line == 30 && d[4].first_line == 11));
 }
 
-TEST_CASE("id_registry: rescan mode logs 6-byte hashes, and repeats come out as suspects", "[io][ids]") {
+TEST_CASE("id_registry: rescan mode logs 6-byte hashes, and repeats come out as suspects",
+          "[io][ids]") {
   // Two pieces of a file: "B" twice in the first, "A" across both, "C" once.
   id_registry p1(abmkpi::io::id_check::rescan), p2(abmkpi::io::id_check::rescan);
   p1.add("A", 2);
@@ -165,7 +166,8 @@ TEST_CASE("hash_buckets: repeats of random hashes equal a sort's (seed 17)", "[i
     std::sort(kept.begin(), kept.end());
     std::vector<std::uint64_t> want;
     for (std::size_t i = 1; i < kept.size(); ++i)
-      if (kept[i] == kept[i - 1] && (want.empty() || want.back() != kept[i])) want.push_back(kept[i]);
+      if (kept[i] == kept[i - 1] && (want.empty() || want.back() != kept[i]))
+        want.push_back(kept[i]);
     CHECK(want.size() >= 450);  // a few of the 500 picks repeat a pick
     CHECK(log.repeats(threads) == want);
   }

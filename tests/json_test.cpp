@@ -447,7 +447,8 @@ TEST_CASE("read_json: a duplicate key in one object is an error", "[io][json]") 
   CHECK(json(R"([{"a":1},{"a":2}])").rows == table{{"1"}, {"2"}});
 }
 
-TEST_CASE("read_json: keys and strings over max_field_bytes, tables over max_columns", "[io][json]") {
+TEST_CASE("read_json: keys and strings over max_field_bytes, tables over max_columns",
+          "[io][json]") {
   json_options opts;
   opts.max_field_bytes = 3;
   CHECK(json(R"([{"abc":"xyz"}])", opts).rows == table{{"xyz"}});
@@ -466,8 +467,10 @@ TEST_CASE("read_json: keys and strings over max_field_bytes, tables over max_col
 TEST_CASE("read_json: nesting deeper than max_depth is an error", "[io][json]") {
   json_options opts;
   opts.max_depth = 1;
-  REQUIRE_THROWS_WITH(json(R"([{"a":1}])", opts), "x.json:1:2: nesting deeper than 1 levels (--max-json-depth)");
-  REQUIRE_THROWS_WITH(json(R"({"deals":[]})", opts), "x.json:1:10: nesting deeper than 1 levels (--max-json-depth)");
+  REQUIRE_THROWS_WITH(json(R"([{"a":1}])", opts),
+                      "x.json:1:2: nesting deeper than 1 levels (--max-json-depth)");
+  REQUIRE_THROWS_WITH(json(R"({"deals":[]})", opts),
+                      "x.json:1:10: nesting deeper than 1 levels (--max-json-depth)");
   CHECK(json("[]", opts).log == "columns\nfinish\n");
   opts.max_depth = 2;
   CHECK(json(R"([{"a":1}])", opts).rows == table{{"1"}});
@@ -476,8 +479,10 @@ TEST_CASE("read_json: nesting deeper than max_depth is an error", "[io][json]") 
   opts.max_depth = 3;
   CHECK(json(R"({"deals":[{"a":1}]})", opts).rows == table{{"1"}});
   opts.max_depth = 0;
-  REQUIRE_THROWS_WITH(json("[]", opts), "x.json:1:1: nesting deeper than 0 levels (--max-json-depth)");
-  REQUIRE_THROWS_WITH(ndjson(R"({"a":1})", opts), "x.ndjson:1:1: nesting deeper than 0 levels (--max-json-depth)");
+  REQUIRE_THROWS_WITH(json("[]", opts),
+                      "x.json:1:1: nesting deeper than 0 levels (--max-json-depth)");
+  REQUIRE_THROWS_WITH(ndjson(R"({"a":1})", opts),
+                      "x.ndjson:1:1: nesting deeper than 0 levels (--max-json-depth)");
   // In NDJSON a row is at level 1, a nested value at level 2.
   opts.max_depth = 1;
   REQUIRE_THROWS_WITH(ndjson("{\"a\":1}\n{\"a\":{}}", opts),
@@ -510,8 +515,10 @@ TEST_CASE("read_json: very deep nesting fails at once, without recursion", "[io]
   // With the depth guard below the shape's own depth, the guard speaks first.
   json_options opts;
   opts.max_depth = 1;
-  REQUIRE_THROWS_WITH(json(arrays, opts), "x.json:1:2: nesting deeper than 1 levels (--max-json-depth)");
-  REQUIRE_THROWS_WITH(ndjson(objects, opts), "x.ndjson:1:6: nesting deeper than 1 levels (--max-json-depth)");
+  REQUIRE_THROWS_WITH(json(arrays, opts),
+                      "x.json:1:2: nesting deeper than 1 levels (--max-json-depth)");
+  REQUIRE_THROWS_WITH(ndjson(objects, opts),
+                      "x.ndjson:1:6: nesting deeper than 1 levels (--max-json-depth)");
   opts.max_depth = 2;
   REQUIRE_THROWS_WITH(json(R"({"deals":[)" + objects, opts),
                       "x.json:1:11: nesting deeper than 2 levels (--max-json-depth)");
@@ -705,7 +712,8 @@ TEST_CASE("read_ndjson: a line longer than max_line_bytes is an error", "[io][js
   opts.max_line_bytes = 8;
   collect_sink sink;
   abmkpi::io::byte_source src(file);
-  REQUIRE_THROWS_WITH(read_ndjson(src, sink, opts), file + ":2: line longer than 8 bytes (--max-line-bytes)");
+  REQUIRE_THROWS_WITH(read_ndjson(src, sink, opts),
+                      file + ":2: line longer than 8 bytes (--max-line-bytes)");
   CHECK(sink.log == "columns[a]\nrow 1[1]\n");
 }
 

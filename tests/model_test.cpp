@@ -38,7 +38,8 @@ TEST_CASE("period: inclusive days", "[model][period]") {
 TEST_CASE("string_index and counter_map: dense indices and counts", "[detail][flat_map]") {
   detail::string_index idx;
   bool added = false;
-  for (int i = 0; i < 5000; ++i) CHECK(idx.find_or_add("k" + std::to_string(i), added) == std::size_t(i));
+  for (int i = 0; i < 5000; ++i)
+    CHECK(idx.find_or_add("k" + std::to_string(i), added) == std::size_t(i));
   CHECK(idx.find_or_add("k42", added) == 42u);
   CHECK_FALSE(added);
   CHECK(idx.find("k4999") == 4999u);

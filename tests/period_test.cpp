@@ -48,7 +48,8 @@ TEST_CASE("resolve_period: each bound defaults to the event span", "[engine][per
   CHECK_THROWS_AS(engine::resolve_period(r, first, last), usage_error);
 }
 
-TEST_CASE("previous_period: the calendar unit before a named period (SPEC §4)", "[engine][period]") {
+TEST_CASE("previous_period: the calendar unit before a named period (SPEC §4)",
+          "[engine][period]") {
   using engine::previous_period;
   using engine::period_kind;
   const auto prev = [](std::string_view named) {
@@ -72,7 +73,8 @@ TEST_CASE("previous_period: the calendar unit before a named period (SPEC §4)",
   CHECK(prev("2024-01").to == make_date(2023, 12, 31));
 }
 
-TEST_CASE("previous_period: a custom range gets the equal-length range before it", "[engine][period]") {
+TEST_CASE("previous_period: a custom range gets the equal-length range before it",
+          "[engine][period]") {
   // 2024-03-10 .. 2024-03-19 is 10 days; the 10 days before end on 2024-03-09: 02-29 .. 03-09.
   const period p{make_date(2024, 3, 10), make_date(2024, 3, 19)};
   const period before = engine::previous_period(p, engine::period_kind::custom);

@@ -616,7 +616,8 @@ TEST_CASE("parse_date: the YYYY-MM-DD fast path agrees with the general path (se
   for (int i = 0; i < 200000; ++i) {
     std::string s = std::to_string(900 + rng() % 9200);
     while (s.size() < 4) s.insert(0, "0");
-    s += '-' + std::to_string(100 + rng() % 14).substr(1) + '-' + std::to_string(100 + rng() % 33).substr(1);
+    s += '-' + std::to_string(100 + rng() % 14).substr(1) + '-' +
+         std::to_string(100 + rng() % 33).substr(1);
     if (i % 4 == 0) s[rng() % s.size()] = alphabet[rng() % alphabet.size()];
     s += tails[rng() % std::size(tails)];
     for (auto order : {date_order::undecided, date_order::mdy, date_order::dmy}) {

@@ -19,7 +19,8 @@ class error : public std::runtime_error {
 class parse_error : public error {
  public:
   /// `line` and `column` are 1-based; 0 means "not known / not applicable".
-  parse_error(std::string file, std::uint64_t line, std::uint64_t column, const std::string& message)
+  parse_error(std::string file, std::uint64_t line, std::uint64_t column,
+              const std::string& message)
       : error(format(file, line, column, message)),
         file_(std::move(file)),
         line_(line),

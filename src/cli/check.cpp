@@ -48,22 +48,27 @@ std::vector<check::requirement> read_requirements(const check_options& opts) {
   if (!opts.rules.empty()) {
     std::ifstream in(opts.rules, std::ios::binary);
     if (!in) throw input_error(opts.rules + ": cannot open the rules file");
-    const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string content((std::istreambuf_iterator<char>(in)),
+                              std::istreambuf_iterator<char>());
     for (auto& r : check::parse_rules(content, opts.rules)) reqs.push_back(std::move(r));
   }
-  if (reqs.empty()) throw usage_error("check needs a requirement: --require 'KEY OP NUMBER' or --rules FILE");
+  if (reqs.empty())
+    throw usage_error("check needs a requirement: --require 'KEY OP NUMBER' or --rules FILE");
   return reqs;
 }
 
 std::string render_outcomes_json(const std::vector<check::outcome>& outcomes, bool passed) {
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const auto& o : outcomes)
-    list.push_back({{"requirement", o.req->text},
-                    {"key", o.req->key},
-                    {"op", check::op_text(o.req->comparison)},
-                    {"threshold", o.req->threshold},
-                    {"actual", o.actual ? nlohmann::ordered_json(*o.actual) : nlohmann::ordered_json(nullptr)},
-                    {"result", !o.passed ? "fail" : o.missing ? "missing" : "pass"}});
+    list.push_back(
+        {{"requirement", o.req->text},
+         {"key", o.req->key},
+         {"op", check::op_text(o.req->comparison)},
+         {"threshold", o.req->threshold},
+         {"actual", o.actual ? nlohmann::ordered_json(*o.actual) : nlohmann::ordered_json(nullptr)},
+         {"result", !o.passed   ? "fail"
+                    : o.missing ? "missing"
+                                : "pass"}});
   nlohmann::ordered_json out{{"passed", passed}, {"requirements", std::move(list)}};
   return out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }

@@ -25,17 +25,22 @@ void add_input_flags(CLI::App& cmd, input_flags& f, bool with_period) {
   cmd.add_option("--date-format", f.date_format, "Order of slash/dot dates: ymd, mdy or dmy "
                  "(default: inferred per column)")
       ->check(CLI::IsMember({"ymd", "mdy", "dmy"}));
-  cmd.add_option("--term-months", f.term_months, "Contract months when a deal has none (default 12)")
+  cmd.add_option("--term-months", f.term_months,
+                 "Contract months when a deal has none (default 12)")
       ->check(CLI::PositiveNumber);
   cmd.add_option("--currency", f.currency, "Report currency (ISO 4217 code)");
-  cmd.add_option("--threads", f.threads, "Threads for a large deals CSV file (default: every core); the "
+  cmd.add_option("--threads", f.threads,
+                 "Threads for a large deals CSV file (default: every core); the "
                  "result is the same for any number");
   // Hidden: lets tests split small files into pieces.
   cmd.add_option("--parallel-min-bytes", f.parallel_min_bytes)->group("")->configurable(false);
   cmd.add_flag("--skip-invalid", f.skip_invalid, "Skip rows that cannot be read (counted in "
                "inputs.<table>.rejected) instead of failing with exit 65");
   const auto limit = [&](const char* flag, std::size_t& value, const char* what) {
-    cmd.add_option(flag, value, what)->check(CLI::PositiveNumber)->group("Limits")->capture_default_str();
+    cmd.add_option(flag, value, what)
+        ->check(CLI::PositiveNumber)
+        ->group("Limits")
+        ->capture_default_str();
   };
   limit("--max-field-bytes", f.limits.max_field_bytes, "Longest CSV field or JSON string");
   limit("--max-columns", f.limits.max_columns, "Most fields in a record or keys in a JSON table");
@@ -94,16 +99,19 @@ engine::analysis_options to_analysis_options(const input_flags& f) {
     auto mapping = io::parse_column_mapping(m, problem);
     if (!mapping) throw usage_error("--map " + m + ": " + problem);
     bool known = false;
-    for (auto [table, defs] : {std::pair{io::table_kind::deals, std::span<const io::column_def>(io::deal_columns)},
-                               std::pair{io::table_kind::accounts, std::span<const io::column_def>(io::account_columns)},
-                               std::pair{io::table_kind::touches, std::span<const io::column_def>(io::touch_columns)},
-                               std::pair{io::table_kind::spend, std::span<const io::column_def>(io::spend_columns)}}) {
+    for (auto [table, defs] :
+         {std::pair{io::table_kind::deals, std::span<const io::column_def>(io::deal_columns)},
+          std::pair{io::table_kind::accounts, std::span<const io::column_def>(io::account_columns)},
+          std::pair{io::table_kind::touches, std::span<const io::column_def>(io::touch_columns)},
+          std::pair{io::table_kind::spend, std::span<const io::column_def>(io::spend_columns)}}) {
       if (mapping->table && *mapping->table != table) continue;
       for (const auto& c : defs) known = known || c.name == mapping->canonical;
     }
     if (!known)
       throw usage_error("--map " + m + ": unknown column \"" + mapping->canonical + "\"" +
-                        (mapping->table ? " for the " + std::string(io::table_name(*mapping->table)) + " table" : ""));
+                        (mapping->table
+                             ? " for the " + std::string(io::table_name(*mapping->table)) + " table"
+                             : ""));
     o.read.maps.push_back(*mapping);
   }
   o.read.decimal_comma = f.decimal_comma;
@@ -129,7 +137,8 @@ engine::analysis_options to_analysis_options(const input_flags& f) {
     std::string c = f.currency;
     for (char& ch : c) ch = static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 32 : ch);
     if (c.size() != 3 || c.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") != std::string::npos)
-      throw usage_error("--currency: expected a three-letter ISO 4217 code, got \"" + f.currency + "\"");
+      throw usage_error("--currency: expected a three-letter ISO 4217 code, got \"" + f.currency +
+                        "\"");
     o.currency = c;
   }
   if (!f.period.empty()) o.period = engine::parse_period(f.period);

@@ -44,7 +44,9 @@ class routed_toml : public CLI::ConfigTOML {
         bool known = false;
         for (const CLI::App* sub : app_->get_subcommands({}))
           known = known || has_option(*sub, item.name);
-        if (!known) throw CLI::ConfigError("unknown key \"" + item.name + "\" (no command has --" + item.name + ")");
+        if (!known)
+          throw CLI::ConfigError("unknown key \"" + item.name + "\" (no command has --" +
+                                 item.name + ")");
         if (active_.empty() || !has_option(*find_command(*app_, active_), item.name)) continue;
         item.parents = {active_};
         out.push_back(std::move(item));
@@ -52,7 +54,8 @@ class routed_toml : public CLI::ConfigTOML {
       }
       const CLI::App* sub = find_command(*app_, item.parents.front());
       if (sub == nullptr || item.parents.size() != 1)
-        throw CLI::ConfigError("unknown section [" + item.parents.front() + "]: sections are command names");
+        throw CLI::ConfigError("unknown section [" + item.parents.front() +
+                               "]: sections are command names");
       if (!has_option(*sub, item.name))
         throw CLI::ConfigError("unknown key \"" + item.name + "\" in [" + sub->get_name() + "]");
       if (sub->get_name() == active_) out.push_back(std::move(item));
@@ -71,7 +74,8 @@ std::string default_config_path() {
   const char* xdg = std::getenv("XDG_CONFIG_HOME");
   std::string dir;
   if (xdg && *xdg) dir = xdg;
-  else if (const char* home = std::getenv("HOME"); home && *home) dir = std::string(home) + "/.config";
+  else if (const char* home = std::getenv("HOME"); home && *home)
+    dir = std::string(home) + "/.config";
   if (dir.empty()) return "";
   const std::string path = dir + "/abmkpi/config.toml";
   return is_file(path) ? path : "";
@@ -104,8 +108,10 @@ std::string config_path(const CLI::App& app) {
 
 std::string effective_config(const CLI::App& app, const CLI::App& cmd) {
   const std::string file = config_path(app);
-  std::string out = file.empty() ? "# no configuration file\n" : "# configuration file: " + file + "\n";
-  out += "# command-line flags override the file; every setting of `abmkpi " + cmd.get_name() + "`:\n";
+  std::string out =
+      file.empty() ? "# no configuration file\n" : "# configuration file: " + file + "\n";
+  out +=
+      "# command-line flags override the file; every setting of `abmkpi " + cmd.get_name() + "`:\n";
   out += "[" + cmd.get_name() + "]\n";
   // CLI11 writes an option that is not set as key="", which would read back as an empty value.
   std::istringstream lines(CLI::ConfigTOML().to_config(&cmd, true, false, ""));

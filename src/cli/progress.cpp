@@ -89,13 +89,15 @@ void progress_line::draw() {
   std::string line = "reading " + format_bytes(bytes);
   if (total_ > 0) {
     const double total = static_cast<double>(total_);
-    line += fmt::format(" of {} ({:.0f} %)", format_bytes(total), std::min(100.0, 100 * bytes / total));
+    line +=
+        fmt::format(" of {} ({:.0f} %)", format_bytes(total), std::min(100.0, 100 * bytes / total));
   }
   if (seconds > 0.05) {
     line += fmt::format("  {:.2f} M rows/s", rows / seconds / 1e6);
     if (total_ > 0 && bytes > 0) {
       const double left = std::max(0.0, (static_cast<double>(total_) - bytes) / (bytes / seconds));
-      line += fmt::format("  ETA {}:{:02}", static_cast<int>(left) / 60, static_cast<int>(left) % 60);
+      line +=
+          fmt::format("  ETA {}:{:02}", static_cast<int>(left) / 60, static_cast<int>(left) % 60);
     }
   }
   std::lock_guard lock(print_mutex);

@@ -10,9 +10,10 @@ CLI::App* add_report(CLI::App& app, report_options& opts) {
   CLI::App* cmd = app.add_subcommand("report", "Compute the KPI report for a deals export");
   add_input_flags(*cmd, opts.input, true);
   add_output_flags(*cmd, opts.output);
-  cmd->add_option("--format", opts.format,
-                  "Output: table, json, csv, markdown or html (one self-contained page with charts; "
-                  "default table)")
+  cmd->add_option(
+         "--format", opts.format,
+         "Output: table, json, csv, markdown or html (one self-contained page with charts; "
+         "default table)")
       ->check(CLI::IsMember({"table", "json", "csv", "markdown", "md", "html"}));
   cmd->add_flag("--json", opts.json, "Same as --format json");
   cmd->footer(
@@ -32,7 +33,8 @@ int run_report(const report_options& opts) {
   const std::string format = opts.json ? "json" : opts.format;
   if (format == "json") write_output(opts.output, report::render_json(r));
   else if (format == "csv") write_output(opts.output, report::render_csv(r));
-  else if (format == "markdown" || format == "md") write_output(opts.output, report::render_markdown(r));
+  else if (format == "markdown" || format == "md")
+    write_output(opts.output, report::render_markdown(r));
   else if (format == "html") write_output(opts.output, report::render_html(r));
   else write_output(opts.output, report::render_table(r, {use_color(opts.output)}));
   return 0;

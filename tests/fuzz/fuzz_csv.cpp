@@ -159,7 +159,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   whole.block_bytes = std::size_t{1} << 20;
   const std::string reference = parse(text, whole);
   if (chosen != reference) {
-    std::fprintf(stderr, "block size %zu changes the result:\n--- one block\n%s--- blocks of %zu\n%s",
+    std::fprintf(stderr,
+                 "block size %zu changes the result:\n--- one block\n%s--- blocks of %zu\n%s",
                  opts.block_bytes, reference.c_str(), opts.block_bytes, chosen.c_str());
     std::abort();
   }

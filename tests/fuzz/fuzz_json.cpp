@@ -1,8 +1,8 @@
 // Fuzz target: the JSON document reader (io/json.hpp read_json: an array of rows or a bundle of
-// tables). The first byte picks the default table, small limits (depth, field bytes, columns), tables nobody reads and
-// the block size of a file read; the rest is the document. The document is read from memory and
-// from a file (through byte_source, in blocks) and both reads must give the same events and the
-// same error. Only abmkpi::error may escape; anything else is a finding.
+// tables). The first byte picks the default table, small limits (depth, field bytes, columns),
+// tables nobody reads and the block size of a file read; the rest is the document. The document is
+// read from memory and from a file (through byte_source, in blocks) and both reads must give the
+// same events and the same error. Only abmkpi::error may escape; anything else is a finding.
 #include <array>        // std::array
 #include <cstddef>      // std::size_t
 #include <cstdint>      // std::uint8_t
@@ -72,7 +72,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     abmkpi::io::read_json(src, default_table, select, file_opts);
   });
   if (from_memory != from_file) {
-    std::fprintf(stderr, "memory and file reads differ:\n--- memory\n%s--- file (blocks of %zu)\n%s",
+    std::fprintf(stderr,
+                 "memory and file reads differ:\n--- memory\n%s--- file (blocks of %zu)\n%s",
                  from_memory.c_str(), file_opts.block_bytes, from_file.c_str());
     std::abort();
   }

@@ -62,7 +62,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     abmkpi::io::read_ndjson(src, sink, file_opts);
   });
   if (from_memory != from_file) {
-    std::fprintf(stderr, "memory and file reads differ:\n--- memory\n%s--- file (blocks of %zu)\n%s",
+    std::fprintf(stderr,
+                 "memory and file reads differ:\n--- memory\n%s--- file (blocks of %zu)\n%s",
                  from_memory.c_str(), file_opts.block_bytes, from_file.c_str());
     std::abort();
   }

@@ -116,7 +116,9 @@ inline requirement parse_requirement(std::string_view text, const std::string& w
   if (number.back() == '%') throw bad("rates are fractions: write 0.2, not 20%");
   // from_chars takes no '+': drop one that starts a number, but not "+-1".
   const std::string_view digits =
-      number.size() > 1 && number[0] == '+' && number[1] != '-' && number[1] != '+' ? number.substr(1) : number;
+      number.size() > 1 && number[0] == '+' && number[1] != '-' && number[1] != '+'
+          ? number.substr(1)
+          : number;
   const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), r.threshold);
   if (ec != std::errc{} || end != digits.data() + digits.size() || !std::isfinite(r.threshold))
     throw bad("cannot read \"" + std::string(number) + "\" as a number");
@@ -223,9 +225,12 @@ inline std::optional<double> lookup(const report::report& r, std::string_view ke
   if (auto k = split("kpis.")) return r.get(*k);
   if (auto k = split("previous.")) return r.previous ? r.previous->get(*k) : std::nullopt;
   if (auto k = split("delta.")) return r.delta ? r.delta->get(*k) : std::nullopt;
-  if (key == "cohorts.win_rate_p_value") return r.cohorts ? r.cohorts->win_rate_p_value : std::nullopt;
-  if (auto k = split("cohorts.target.")) return r.cohorts ? r.cohorts->target.get(*k) : std::nullopt;
-  if (auto k = split("cohorts.non_target.")) return r.cohorts ? r.cohorts->non_target.get(*k) : std::nullopt;
+  if (key == "cohorts.win_rate_p_value")
+    return r.cohorts ? r.cohorts->win_rate_p_value : std::nullopt;
+  if (auto k = split("cohorts.target."))
+    return r.cohorts ? r.cohorts->target.get(*k) : std::nullopt;
+  if (auto k = split("cohorts.non_target."))
+    return r.cohorts ? r.cohorts->non_target.get(*k) : std::nullopt;
   if (auto k = split("cohorts.lift.")) {
     if (!r.cohorts) return std::nullopt;
     for (std::size_t i = 0; i < report::lift_keys.size(); ++i)
@@ -263,7 +268,8 @@ inline std::string missing_reason(const report::report& r, std::string_view key)
   if (key.starts_with("delta.")) {
     const std::string_view k = after("delta.");
     if (!r.get(k)) return "kpis." + std::string(k) + " is null";
-    return "previous." + std::string(k) + " is null (" + report::format_period(r.previous_period) + ")";
+    return "previous." + std::string(k) + " is null (" + report::format_period(r.previous_period) +
+           ")";
   }
   return report::null_reason(r, key.starts_with("kpis.") ? after("kpis.") : key);
 }

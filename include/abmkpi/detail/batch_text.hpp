@@ -29,7 +29,9 @@ class batch_text {
     return at;
   }
   /// The `n` bytes from position `at`.
-  std::string_view view(std::uint32_t at, std::size_t n) const noexcept { return {bytes_.data() + at, n}; }
+  std::string_view view(std::uint32_t at, std::size_t n) const noexcept {
+    return {bytes_.data() + at, n};
+  }
   /// Forgets the texts (the batch was applied); keeps the memory.
   void clear() noexcept { used_ = 0; }
 

@@ -39,7 +39,9 @@ class chunk_log {
                                                : first_chunk;
 
   void grow() {
-    const std::size_t next = capacity_ == 0 ? first_chunk : capacity_ < max_chunk ? 2 * capacity_ : max_chunk;
+    const std::size_t next = capacity_ == 0          ? first_chunk
+                             : capacity_ < max_chunk ? 2 * capacity_
+                                                     : max_chunk;
     if (!chunks_.empty()) sizes_.push_back(used_);
     chunks_.push_back(std::make_unique_for_overwrite<T[]>(next));
     capacity_ = next;

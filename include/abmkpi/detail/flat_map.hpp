@@ -143,7 +143,9 @@ class string_index {
     if (!slots_.empty()) abmkpi::detail::prefetch(&slots_[h & (slots_.size() - 1)]);
   }
   /// The index of `s`, adding it when new; `added` says which.
-  std::size_t find_or_add(std::string_view s, bool& added) { return find_or_add(s, hash(s), added); }
+  std::size_t find_or_add(std::string_view s, bool& added) {
+    return find_or_add(s, hash(s), added);
+  }
   /// The same, for `h` == hash(s).
   std::size_t find_or_add(std::string_view s, std::uint64_t h, bool& added) {
     return find_or_add_slot(s, h, added).index;
@@ -221,7 +223,8 @@ class keyed {
  public:
   /// The state of `id`, created default on first use.
   T& at(std::string_view id) { return values_[index(id, string_index::hash(id))]; }
-  /// The position of `id`'s state (created default on first use), for `h` == string_index::hash(id).
+  /// The position of `id`'s state (created default on first use), for `h` ==
+  /// string_index::hash(id).
   std::size_t index(std::string_view id, std::uint64_t h) {
     bool added = false;
     const std::size_t i = index_.find_or_add(id, h, added);
@@ -253,7 +256,8 @@ class keyed {
     const std::size_t n = values_.size();
     if (threads < 2 || n < 4096) return for_each_mut(fn);
     const auto share = [&](unsigned t) {
-      for (std::size_t i = n * t / threads; i < n * (t + 1) / threads; ++i) fn(index_.key(i), values_[i]);
+      for (std::size_t i = n * t / threads; i < n * (t + 1) / threads; ++i)
+        fn(index_.key(i), values_[i]);
     };
     std::vector<std::thread> pool;
     for (unsigned t = 1; t < threads; ++t) pool.emplace_back(share, t);

@@ -77,7 +77,8 @@ inline void* allocate(std::size_t bytes) {
 inline void release(void* p, std::size_t bytes) noexcept {
   bytes = (bytes + 15) & ~std::size_t{15};
   if (bytes > max_chunk) return ::operator delete(p);
-  impl::drop(reinterpret_cast<impl::region*>(reinterpret_cast<std::uintptr_t>(p) & ~(region_bytes - 1)));
+  impl::drop(
+      reinterpret_cast<impl::region*>(reinterpret_cast<std::uintptr_t>(p) & ~(region_bytes - 1)));
 }
 
 /// An array of n T (trivial: no constructor runs) in a chunk, owned like a unique_ptr<T[]>.
@@ -91,8 +92,8 @@ using array = std::unique_ptr<T[], deleter<T>>;
 
 template <class T>
 array<T> make_array(std::size_t n) {
-  static_assert(std::is_trivially_default_constructible_v<T> && std::is_trivially_destructible_v<T> &&
-                alignof(T) <= 16);
+  static_assert(std::is_trivially_default_constructible_v<T> &&
+                std::is_trivially_destructible_v<T> && alignof(T) <= 16);
   return array<T>(static_cast<T*>(allocate(n * sizeof(T))), deleter<T>{n});
 }
 

@@ -104,7 +104,8 @@ class account_tally {
     void merge(const tally& o) noexcept {
       deals += o.deals;
       two_earliest::merge(o);
-      if (o.last_won != no_day && (last_won == no_day || o.last_won > last_won)) last_won = o.last_won;
+      if (o.last_won != no_day && (last_won == no_day || o.last_won > last_won))
+        last_won = o.last_won;
       if (o.last_lost_renewal != no_day) add_lost_renewal(o.last_lost_renewal);
       created_in_period = created_in_period || o.created_in_period;
       won_windows |= o.won_windows;
@@ -243,7 +244,9 @@ class account_tally {
   abmkpi::detail::keyed<account_deals> to_keyed(unsigned threads = 1) const {
     abmkpi::detail::keyed<account_deals> out;
     for (std::size_t i = 0; i < size(); ++i) out.index(keys_[i], hash(keys_[i]));
-    const auto day = [](std::int32_t d) { return d == no_day ? std::nullopt : std::optional(date{d}); };
+    const auto day = [](std::int32_t d) {
+      return d == no_day ? std::nullopt : std::optional(date{d});
+    };
     for (std::size_t i = 0; i < size(); ++i) {
       const tally& t = records_[i].summary;
       account_deals& a = out.value(i);

@@ -117,7 +117,8 @@ inline void warn_unknown_accounts(const analysis& a, io::diagnostics& diag) {
   std::sort(ids.begin(), ids.end());
   const std::size_t shown = std::min<std::size_t>(ids.size(), 5);
   std::string list;
-  for (std::size_t i = 0; i < shown; ++i) list += (i ? ", " : "") + abmkpi::detail::escape_control(ids[i]);
+  for (std::size_t i = 0; i < shown; ++i)
+    list += (i ? ", " : "") + abmkpi::detail::escape_control(ids[i]);
   if (ids.size() > shown) list += ", ...";
   const std::string text = std::to_string(deals) + " deals of " + std::to_string(ids.size()) +
                            " accounts not in " + a.names[at(io::table_kind::accounts)] + " (" +
@@ -165,9 +166,11 @@ inline void check_by_columns(const std::vector<std::string>& by, const io::table
     const bool on_accounts =
         accounts_first && i < a.accounts.has_dimension.size() && a.accounts.has_dimension[i];
     if (on_deals || on_accounts) continue;
-    std::string message = "--by " + by[i] + ": neither the deals nor the accounts table has such a column";
+    std::string message =
+        "--by " + by[i] + ": neither the deals nor the accounts table has such a column";
     if (a.has(io::table_kind::accounts) && !accounts_first)
-      message += " (a JSON bundle on standard input must hold its accounts before its deals for that)";
+      message +=
+          " (a JSON bundle on standard input must hold its accounts before its deals for that)";
     message += "; deals columns: " + column_list(io::deal_columns, deals);
     if (accounts_first)
       message += "; accounts columns: " +
@@ -304,8 +307,8 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
   // gigabyte of rows is read. (A JSON table may name a key first in its last object, so JSON
   // deals are checked after the pass, below.)
   const bool deals_are_csv = opts.format == io::input_format::csv ||
-                             (opts.format == io::input_format::automatic && opts.deals_path != "-" &&
-                              detail::is_csv_name(opts.deals_path));
+                             (opts.format == io::input_format::automatic &&
+                              opts.deals_path != "-" && detail::is_csv_name(opts.deals_path));
   const auto check_by_early = [&](const io::table_summary& deals) {
     detail::check_by_columns(opts.by, deals, a, a.has(io::table_kind::accounts));
   };
@@ -438,10 +441,11 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
     throw usage_error("--icp-min needs an accounts table (--accounts)");
   if (a.has(io::table_kind::accounts) && !accounts_first)
     detail::adopt_account_columns(a, r.accounts.summary(), opts);
-  if (a.has(io::table_kind::deals)) detail::check_by_columns(opts.by, r.deals.summary(), a, accounts_first);
+  if (a.has(io::table_kind::deals))
+    detail::check_by_columns(opts.by, r.deals.summary(), a, accounts_first);
   if (a.has(io::table_kind::spend))
-    a.spend.has_abm =
-        a.summaries[detail::at(io::table_kind::spend)]->has_column[static_cast<std::size_t>(io::spend_column::abm)];
+    a.spend.has_abm = a.summaries[detail::at(io::table_kind::spend)]
+                          ->has_column[static_cast<std::size_t>(io::spend_column::abm)];
   pass.finish();
   a.deals = std::move(pass.all);
   a.splits = std::move(pass.splits);

@@ -148,7 +148,8 @@ class day_map {
   // both spans costs at most twice what the two cost now. Entries outside that span (a stray
   // date decades away) stay in the list.
   void tidy() {
-    std::sort(list_.begin(), list_.end(), [](const entry& a, const entry& b) { return a.day < b.day; });
+    std::sort(list_.begin(), list_.end(),
+              [](const entry& a, const entry& b) { return a.day < b.day; });
     std::size_t out = 0;
     for (std::size_t i = 0; i < list_.size(); ++i) {
       if (out > 0 && list_[out - 1].day == list_[i].day) list_[out - 1].add(list_[i].score());
@@ -171,7 +172,8 @@ class day_map {
         if (!bits_.empty()) {
           const auto extra = static_cast<std::int32_t>(bits_.size() / 4);
           const std::int32_t l = lo < base_ ? lo - extra : lo;
-          const std::int32_t h = hi >= base_ + static_cast<std::int32_t>(bits_.size()) ? hi + extra : hi;
+          const std::int32_t h =
+              hi >= base_ + static_cast<std::int32_t>(bits_.size()) ? hi + extra : hi;
           if (fits(l, h)) lo = l, hi = h;
         }
         rebase(lo, static_cast<std::size_t>(hi - lo) + 1);
@@ -191,7 +193,8 @@ class day_map {
     if (!bits_.empty()) {
       std::copy(bits_.begin(), bits_.end(), bits.begin() + static_cast<std::ptrdiff_t>(shift));
       if constexpr (Scored)
-        std::copy(scores_.begin(), scores_.end(), scores.begin() + static_cast<std::ptrdiff_t>(shift * 64));
+        std::copy(scores_.begin(), scores_.end(),
+                  scores.begin() + static_cast<std::ptrdiff_t>(shift * 64));
     }
     bits_.swap(bits);
     scores_.swap(scores);
@@ -211,7 +214,8 @@ class day_map {
       total += it->score();
     }
     if (bits_.empty()) return total;
-    const std::int64_t first = first_day(), last = first + static_cast<std::int64_t>(bits_.size()) * 64 - 1;
+    const std::int64_t first = first_day(),
+                       last = first + static_cast<std::int64_t>(bits_.size()) * 64 - 1;
     const std::int64_t a = std::max<std::int64_t>(lo, first), b = std::min<std::int64_t>(hi, last);
     if (a > b) return total;
     const auto from = static_cast<std::size_t>(a - first), to = static_cast<std::size_t>(b - first);

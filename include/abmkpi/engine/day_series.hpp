@@ -64,7 +64,8 @@ class day_series {
   block& block_at(std::int32_t key) {
     if (blocks_.empty()) base_ = key;
     if (key < base_) {  // grow towards the past
-      std::vector<std::unique_ptr<block>> grown(static_cast<std::size_t>(base_ - key) + blocks_.size());
+      std::vector<std::unique_ptr<block>> grown(static_cast<std::size_t>(base_ - key) +
+                                                blocks_.size());
       std::move(blocks_.begin(), blocks_.end(), grown.begin() + (base_ - key));
       blocks_.swap(grown);
       base_ = key;

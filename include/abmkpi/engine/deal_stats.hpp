@@ -234,7 +234,9 @@ class deal_stats {
         micros / money_scale);
     t.cycle_days_median = median_cycle(p);
     const auto count_repeat = [&](const account_tally::two_earliest& w) {
-      const auto by_end = [&](std::int32_t d) { return d != account_tally::no_day && d <= p.to.days; };
+      const auto by_end = [&](std::int32_t d) {
+        return d != account_tally::no_day && d <= p.to.days;
+      };
       t.accounts_with_one_win += by_end(w.first_won);
       t.accounts_with_two_wins += by_end(w.second_won);
     };

@@ -74,7 +74,8 @@ inline std::uint64_t count_quotes(const file_handle& f, std::uint64_t begin, std
   std::uint64_t quotes = 0;
   std::vector<char> buf(1 << 18);
   for (std::uint64_t at = begin; at < end;) {
-    const std::size_t got = f.read_at(buf.data(), std::min<std::uint64_t>(buf.size(), end - at), at);
+    const std::size_t got =
+        f.read_at(buf.data(), std::min<std::uint64_t>(buf.size(), end - at), at);
     if (got == 0) break;
     const char* p = buf.data();
     std::size_t i = 0;
@@ -106,7 +107,8 @@ inline std::uint64_t next_record_start(const file_handle& f, std::uint64_t from,
                                        bool in_quotes) {
   std::vector<char> buf(1 << 16);
   for (std::uint64_t at = from; at < size;) {
-    const std::size_t got = f.read_at(buf.data(), std::min<std::uint64_t>(buf.size(), size - at), at);
+    const std::size_t got =
+        f.read_at(buf.data(), std::min<std::uint64_t>(buf.size(), size - at), at);
     if (got == 0) break;
     for (std::size_t i = 0; i < got; ++i) {
       if (buf[i] == '"') in_quotes = !in_quotes;
@@ -293,10 +295,11 @@ struct parallel_options {
 };
 
 /// Reads the CSV file `path` in `threads` pieces into `out`, each piece through a consumer made
-/// by `make_consumer()` and a table_reader made by `make_reader(diag, consumer)`. Returns false, having changed nothing
-/// in `out`, `main` or `diag`, when the file should be read sequentially instead (too small, not a
-/// regular file, a boundary that is not a record end, pieces disagreeing on a date order, any
-/// error). On success the merged reader state is in `main` (summary, table state, ids).
+/// by `make_consumer()` and a table_reader made by `make_reader(diag, consumer)`. Returns false,
+/// having changed nothing in `out`, `main` or `diag`, when the file should be read sequentially
+/// instead (too small, not a regular file, a boundary that is not a record end, pieces disagreeing
+/// on a date order, any error). On success the merged reader state is in `main` (summary, table
+/// state, ids).
 template <class Table, class Consumer, class MakeConsumer, class MakeReader>
 bool read_csv_parallel(const std::string& path, unsigned threads, std::uint64_t min_bytes,
                        const io::read_limits& limits, io::diagnostics& diag, Consumer& out,

@@ -47,7 +47,8 @@ inline std::optional<std::string> report_currency(const analysis& a,
   std::set<std::string> seen;
   for (const auto& s : a.summaries)
     if (s) seen.insert(s->currencies.begin(), s->currencies.end());
-  const bool mixed = seen.size() > 1 || (requested && seen.size() == 1 && *seen.begin() != *requested);
+  const bool mixed =
+      seen.size() > 1 || (requested && seen.size() == 1 && *seen.begin() != *requested);
   if (mixed) {
     std::vector<std::string> all(seen.begin(), seen.end());
     throw parse_error(a.names[0], 0, 0,
@@ -132,12 +133,13 @@ inline void fill_kpis(const analysis& a, const analysis_options& opts, const per
                       std::optional<metrics::engagement_totals>* engagement = nullptr) {
   report::term_map unused;
   report::term_map& term = terms ? *terms : unused;
-  const bool has_accounts = a.has(io::table_kind::accounts), has_touches = a.has(io::table_kind::touches),
-             has_spend = a.has(io::table_kind::spend);
+  const bool has_accounts = a.has(io::table_kind::accounts),
+             has_touches = a.has(io::table_kind::touches), has_spend = a.has(io::table_kind::spend);
   const metrics::deal_kpis k = fill_deal_kpis(a.deals, p, percent_header(a), r, &term);
   const std::string no_closed = "no deal was won or lost in the period";
   if (!k.win_rate)
-    for (const char* key : {"win_rate", "win_rate_ci95_low", "win_rate_ci95_high", "win_rate_by_value"})
+    for (const char* key :
+         {"win_rate", "win_rate_ci95_low", "win_rate_ci95_high", "win_rate_by_value"})
       why.add(key, no_closed);
   else if (!k.win_rate_by_value)
     why.add("win_rate_by_value", "the won and lost deals of the period sum to 0");
@@ -147,15 +149,16 @@ inline void fill_kpis(const analysis& a, const analysis_options& opts, const per
       why.add(key, "no deal was won in the period");
   else if (!k.pipeline_velocity)
     why.add("pipeline_velocity", "the average sales cycle is 0 days");
-  if (!k.weighted_pipeline) why.add("weighted_pipeline", "open deals need the win rate, which is null");
+  if (!k.weighted_pipeline)
+    why.add("weighted_pipeline", "open deals need the win rate, which is null");
   if (!k.repeat_customer_rate)
     why.add("repeat_customer_rate", "no account has a won deal closed by the period's end");
 
   // §3.2
   std::string arpa_note;
   const metrics::customer_totals ct =
-      reduce_customers(a.deals, has_accounts ? &a.accounts : nullptr, has_spend ? &a.spend : nullptr,
-                       p, k.acv_total, opts.abm, arpa_note);
+      reduce_customers(a.deals, has_accounts ? &a.accounts : nullptr,
+                       has_spend ? &a.spend : nullptr, p, k.acv_total, opts.abm, arpa_note);
   const metrics::customer_kpis c = metrics::compute_customer_kpis(ct);
   term["days"] = ct.days;
   term["gross_margin"] = ct.gross_margin;
@@ -183,7 +186,9 @@ inline void fill_kpis(const analysis& a, const analysis_options& opts, const per
       why.add(key, "no customers at the period's start");
   if (!c.arpa)
     for (const char* key : {"arpa", "clv", "ltv_to_cac", "cac_payback_months"})
-      why.add(key, "arpa has no value: no arr among the customers at the period's end, or no deal won in it");
+      why.add(key,
+              "arpa has no value: no arr among the customers at the period's end, or no deal won "
+              "in it");
   if (has_spend && c.new_customers == 0)
     for (const char* key : {"cac", "cac_fully_loaded", "ltv_to_cac", "cac_payback_months"})
       why.add(key, "no new customers in the period");
@@ -224,7 +229,8 @@ inline void fill_kpis(const analysis& a, const analysis_options& opts, const per
     term["contacts_on_engaged_accounts"] = static_cast<double>(et.contacts_on_engaged);
     r.set("touches", detail::count(et.touches));
     r.set("engaged_accounts", detail::count(et.engaged_accounts));
-    if (et.target_engaged_accounts) r.set("target_engaged_accounts", detail::count(*et.target_engaged_accounts));
+    if (et.target_engaged_accounts)
+      r.set("target_engaged_accounts", detail::count(*et.target_engaged_accounts));
     r.set("account_engagement_rate", e.account_engagement_rate);
     r.set("mqa_accounts", detail::count(et.mqa_accounts));
     r.set("email_open_rate", e.email_open_rate);
@@ -241,11 +247,12 @@ inline void fill_kpis(const analysis& a, const analysis_options& opts, const per
     r.set("bofu_touches", detail::count(counts.bofu));
     if (!has_accounts) why.add("target_engaged_accounts", "needs an accounts table (--accounts)");
     if (!e.account_engagement_rate)
-      why.add("account_engagement_rate",
-              has_accounts ? "no target accounts and an empty universe" : "needs an accounts table (--accounts)");
+      why.add("account_engagement_rate", has_accounts ? "no target accounts and an empty universe"
+                                                      : "needs an accounts table (--accounts)");
     for (const char* key : {"email_open_rate", "email_click_rate", "email_reply_rate"})
       if (!r.get(key)) why.add(key, "no email was sent in the period");
-    if (!e.email_click_to_open_rate) why.add("email_click_to_open_rate", "no email was opened in the period");
+    if (!e.email_click_to_open_rate)
+      why.add("email_click_to_open_rate", "no email was opened in the period");
     if (!e.ad_ctr) why.add("ad_ctr", "no ad impression in the period");
     if (!e.contacts_per_engaged_account)
       why.add("contacts_per_engaged_account", "no engaged account in the period");
@@ -293,13 +300,15 @@ std::map<Key, std::optional<double>> repeat_rates(const analysis& a, const perio
 inline report::cohort_report build_cohorts(const analysis& a, const period& p) {
   report::cohort_report c;
   const metrics::deal_kpis t = fill_deal_kpis(a.splits.target(), p, percent_header(a), c.target);
-  const metrics::deal_kpis n = fill_deal_kpis(a.splits.non_target(), p, percent_header(a), c.non_target);
+  const metrics::deal_kpis n =
+      fill_deal_kpis(a.splits.non_target(), p, percent_header(a), c.non_target);
   const auto repeat = detail::repeat_rates<bool>(
       a, p, [](const std::string&, const account_info* info) { return info && info->target; });
   c.target.set("repeat_customer_rate", repeat.count(true) ? repeat.at(true) : std::nullopt);
   c.non_target.set("repeat_customer_rate", repeat.count(false) ? repeat.at(false) : std::nullopt);
   for (std::size_t i = 0; i < report::lift_keys.size(); ++i)
-    c.lift[i] = metrics::ratio(c.target.get(report::lift_keys[i]), c.non_target.get(report::lift_keys[i]));
+    c.lift[i] =
+        metrics::ratio(c.target.get(report::lift_keys[i]), c.non_target.get(report::lift_keys[i]));
   c.win_rate_p_value = metrics::two_proportion_p_value(
       static_cast<double>(t.deals_won), static_cast<double>(t.deals_won + t.deals_lost),
       static_cast<double>(n.deals_won), static_cast<double>(n.deals_won + n.deals_lost));
@@ -390,12 +399,14 @@ inline report::report build_report(const analysis& a, const analysis_options& op
   if (has_accounts && a.accounts.has_target) r.funnel = build_funnel(a, p, engagement);
   // A safety net: every null KPI gets a reason.
   for (const auto& kv : r.kpis)
-    if (!kv.value && !why.has(kv.info->key)) why.add(kv.info->key, "not computable (a zero denominator)");
+    if (!kv.value && !why.has(kv.info->key))
+      why.add(kv.info->key, "not computable (a zero denominator)");
   why.write(r.kpis, r.notes, r.null_reasons);
   if (a.cohorts) {
     r.cohorts = build_cohorts(a, p);
     if (!r.cohorts->win_rate_p_value) {
-      const std::string why_p = "needs won or lost deals in both cohorts, and not all of them won or all lost";
+      const std::string why_p =
+          "needs won or lost deals in both cohorts, and not all of them won or all lost";
       r.notes.push_back("cohorts.win_rate_p_value: " + why_p);
       r.null_reasons["cohorts.win_rate_p_value"] = why_p;
     }

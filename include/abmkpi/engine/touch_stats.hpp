@@ -144,7 +144,8 @@ class touch_stats {
         ours.window_scores[k] += theirs.window_scores[k];
       for (const std::uint32_t pair : theirs.contacts) {
         const std::string& key = o.pairs_.key(pair);
-        const std::uint32_t ours_at = find_or_add_pair(at, key, abmkpi::detail::string_index::hash(key));
+        const std::uint32_t ours_at =
+            find_or_add_pair(at, key, abmkpi::detail::string_index::hash(key));
         if (planned) contact_windows_[ours_at] |= o.contact_windows_[pair];
         else contact_days_[ours_at].merge(o.contact_days_[pair]);
       }
@@ -255,16 +256,19 @@ class touch_stats {
     // touch (they did, with one slot a key: a fifth of the touches worked their effect out
     // again). The first 8 bytes and the size decide most actions without a string compare.
     std::size_t i = abmkpi::detail::mix64(key) % effects_.size();
-    for (std::size_t probes = 0; probes < effects_.size(); ++probes, i = (i + 1) % effects_.size()) {
+    for (std::size_t probes = 0; probes < effects_.size();
+         ++probes, i = (i + 1) % effects_.size()) {
       remembered& r = effects_[i];
       if (!r.known) {
         r.action.assign(action);
         r.head = head;
-        for (channel_kind ch : {other_channel, email_channel, ad_channel}) r.effect[ch] = work_out(ch, action);
+        for (channel_kind ch : {other_channel, email_channel, ad_channel})
+          r.effect[ch] = work_out(ch, action);
         r.known = true;
         return r.effect[k];
       }
-      if (r.head == head && r.action.size() == action.size() && (action.size() <= 8 || r.action == action))
+      if (r.head == head && r.action.size() == action.size() &&
+          (action.size() <= 8 || r.action == action))
         return r.effect[k];
     }
     scratch_ = work_out(k, action);  // more distinct actions than slots: no memory
@@ -333,7 +337,8 @@ class touch_stats {
       const batched& b = batch_[i];
       at[i] = accounts_.index(account_of(b), b.account_hash);
       abmkpi::detail::prefetch(&accounts_.value(at[i]));
-      contact[i] = b.contact_size == 0 ? no_contact : find_or_add_pair(at[i], pair_of(b), b.pair_hash);
+      contact[i] =
+          b.contact_size == 0 ? no_contact : find_or_add_pair(at[i], pair_of(b), b.pair_hash);
       if (contact[i] != no_contact && !plan_) abmkpi::detail::prefetch(&contact_days_[contact[i]]);
     }
     for (std::size_t i = 0; i < batched_; ++i) {

@@ -28,7 +28,8 @@ namespace detail {
 // The header spellings of Salesforce reports ("Opportunity ID"), Data Loader exports (API names
 // such as "ACCOUNTID") and HubSpot ("Record ID", "Associated Company ID"); they are compared
 // after normalize_header, so each is listed once in its most common form.
-inline constexpr std::string_view deal_id_aliases[] = {"deal id", "id", "opportunity id", "record id"};
+inline constexpr std::string_view deal_id_aliases[] = {"deal id", "id", "opportunity id",
+                                                       "record id"};
 inline constexpr std::string_view account_id_aliases[] = {
     "account id", "company id", "associated company id", "associated company ids",
     "associated company id (primary)", "associated company ids (primary)"};
@@ -70,27 +71,28 @@ enum class deal_column : std::uint8_t {
   region, count_
 };
 
-inline constexpr std::array<column_def, static_cast<std::size_t>(deal_column::count_)> deal_columns{{
-    {"deal_id", true, detail::deal_id_aliases},
-    {"account_id", true, detail::account_id_aliases},
-    {"account_name", false, detail::account_name_aliases},
-    {"amount", true, detail::amount_aliases},
-    {"stage", false, detail::stage_aliases},
-    {"status", false, detail::status_aliases},
-    {"is_won", false, detail::is_won_aliases},
-    {"is_closed", false, detail::is_closed_aliases},
-    {"created_date", true, detail::created_aliases},
-    {"close_date", false, detail::close_aliases},
-    {"contract_months", false, detail::months_aliases},
-    {"type", false, detail::type_aliases},
-    {"probability", false, detail::probability_aliases},
-    {"currency", false, detail::currency_aliases},
-    {"source", false, detail::source_aliases},
-    {"campaign", false, detail::campaign_aliases},
-    {"owner", false, detail::owner_aliases},
-    {"segment", false, detail::segment_aliases},
-    {"region", false, detail::region_aliases},
-}};
+inline constexpr std::array<column_def, static_cast<std::size_t>(deal_column::count_)> deal_columns{
+    {
+        {"deal_id", true, detail::deal_id_aliases},
+        {"account_id", true, detail::account_id_aliases},
+        {"account_name", false, detail::account_name_aliases},
+        {"amount", true, detail::amount_aliases},
+        {"stage", false, detail::stage_aliases},
+        {"status", false, detail::status_aliases},
+        {"is_won", false, detail::is_won_aliases},
+        {"is_closed", false, detail::is_closed_aliases},
+        {"created_date", true, detail::created_aliases},
+        {"close_date", false, detail::close_aliases},
+        {"contract_months", false, detail::months_aliases},
+        {"type", false, detail::type_aliases},
+        {"probability", false, detail::probability_aliases},
+        {"currency", false, detail::currency_aliases},
+        {"source", false, detail::source_aliases},
+        {"campaign", false, detail::campaign_aliases},
+        {"owner", false, detail::owner_aliases},
+        {"segment", false, detail::segment_aliases},
+        {"region", false, detail::region_aliases},
+    }};
 
 /// A `--map` entry: canonical column (optionally for one table) = header as written in the file.
 struct column_mapping {

@@ -120,7 +120,8 @@ class csv_parser {
     throw parse_error(name_, line, column, message);
   }
 
-  [[noreturn]] void fail_too_long(std::uint64_t line, std::size_t column, bool quoted = false) const {
+  [[noreturn]] void fail_too_long(std::uint64_t line, std::size_t column,
+                                  bool quoted = false) const {
     fail(line, column, std::string(quoted ? "quoted field" : "field") + " longer than " +
                            std::to_string(opts_.max_field_bytes) + " bytes (--max-field-bytes)" +
                            (quoted ? "; is its closing quote missing?" : ""));
@@ -399,7 +400,8 @@ class csv_parser {
     for (;;) {
       if (fields_.size() == opts_.max_columns) {
         fail(line, column(p),
-             "record has more than " + std::to_string(opts_.max_columns) + " fields (--max-columns)");
+             "record has more than " + std::to_string(opts_.max_columns) +
+                 " fields (--max-columns)");
       }
       if (*p != '"') {
         // Unquoted. A quote further inside the field is taken literally (`ab"c`), as most readers

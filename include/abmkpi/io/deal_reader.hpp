@@ -173,7 +173,8 @@ class deal_table {
     d.status = *status;
     const auto type = type_(ctx.text(idx(c::type)), type_meaning);
     if (!type)
-      return ctx.reject(idx(c::type), "unknown deal type " + row_context::quoted(ctx.text(idx(c::type))) +
+      return ctx.reject(idx(c::type), "unknown deal type " +
+                                          row_context::quoted(ctx.text(idx(c::type))) +
                                           " (expected new, expansion or renewal)"),
              false;
     d.type = *type;
@@ -194,8 +195,9 @@ class deal_table {
     double months = term_months;
     if (number_result n; ctx.number(idx(c::contract_months), "a number of months", n)) {
       if (n.percent_sign || !(n.value > 0))
-        return ctx.reject(idx(c::contract_months), "must be a number of months > 0, found " +
-                                                       row_context::quoted(ctx.text(idx(c::contract_months)))),
+        return ctx.reject(idx(c::contract_months),
+                          "must be a number of months > 0, found " +
+                              row_context::quoted(ctx.text(idx(c::contract_months)))),
                false;
       months = n.value;
     }
@@ -264,7 +266,8 @@ class deal_table {
     }
     std::optional<bool> won, closed;
     if (ctx.has(idx(c::is_won)) && !(won = ctx.boolean(idx(c::is_won)))) return std::nullopt;
-    if (ctx.has(idx(c::is_closed)) && !(closed = ctx.boolean(idx(c::is_closed)))) return std::nullopt;
+    if (ctx.has(idx(c::is_closed)) && !(closed = ctx.boolean(idx(c::is_closed))))
+      return std::nullopt;
     if (won && *won) return deal_status::won;
     if (closed && !*closed) return deal_status::open;
     if (closed && *closed && won) return deal_status::lost;

@@ -117,8 +117,9 @@ class diagnostics {
   row_error_policy policy_;
   void keep(std::uint64_t line, std::string message) {
     if (kept_.size() >= max_shown_) {  // replace the latest line kept
-      auto latest = std::max_element(kept_.begin(), kept_.end(),
-                                     [](const auto& a, const auto& b) { return a.first < b.first; });
+      auto latest = std::max_element(kept_.begin(), kept_.end(), [](const auto& a, const auto& b) {
+        return a.first < b.first;
+      });
       *latest = {line, std::move(message)};
       return;
     }

@@ -65,7 +65,9 @@ inline std::uint64_t id_hash(std::string_view s, std::uint64_t seed = 0) noexcep
 
 inline std::uint64_t sort_key(const id_entry& e) noexcept { return e.hash; }
 inline bool entry_less(const id_entry& x, const id_entry& y) noexcept {
-  return x.hash != y.hash ? x.hash < y.hash : x.check != y.check ? x.check < y.check : x.line < y.line;
+  return x.hash != y.hash     ? x.hash < y.hash
+         : x.check != y.check ? x.check < y.check
+                              : x.line < y.line;
 }
 inline bool same_id(const id_entry& x, const id_entry& y) noexcept {
   return x.hash == y.hash && x.check == y.check;
@@ -97,7 +99,8 @@ void radix_sort(E* first, E* last, int shift) {
       first[next[b]++] = e;
     }
   }
-  for (std::size_t b = 0; b < 256; ++b) radix_sort(first + start[b], first + start[b + 1], shift - 8);
+  for (std::size_t b = 0; b < 256; ++b)
+    radix_sort(first + start[b], first + start[b + 1], shift - 8);
 }
 
 /// Calls fn(first, repeat) for each entry equal (same_id) to an earlier one, over sorted runs
@@ -281,7 +284,8 @@ class hash_buckets {
   // Files the open chunk of bucket b among the full ones (with what it holds).
   void close(std::size_t b) {
     if (!open_[b]) return;
-    full_[b].push_back({std::move(open_[b]), static_cast<std::size_t>(at_[b] - open_start(b)) / entry});
+    full_[b].push_back(
+        {std::move(open_[b]), static_cast<std::size_t>(at_[b] - open_start(b)) / entry});
     at_[b] = end_[b] = nullptr;
   }
   std::uint8_t* open_start(std::size_t b) const noexcept { return end_[b] - cap_[b] * entry; }
@@ -466,7 +470,8 @@ class id_registry {
     const auto advise = [](const void* data, std::size_t bytes) {
       const auto begin = reinterpret_cast<std::uintptr_t>(data);
       const std::uintptr_t huge = std::uintptr_t{1} << 21;
-      const std::uintptr_t first = (begin + huge - 1) & ~(huge - 1), last = (begin + bytes) & ~(huge - 1);
+      const std::uintptr_t first = (begin + huge - 1) & ~(huge - 1),
+                           last = (begin + bytes) & ~(huge - 1);
       if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
     };
     if (mode_ == id_check::lines) advise(lines_.data(), lines_.capacity() * sizeof(id_entry));

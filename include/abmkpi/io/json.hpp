@@ -235,7 +235,8 @@ class row_handler : public nlohmann::json_sax<nlohmann::json> {
     return true;
   }
 
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& ex) override {
+  bool parse_error(std::size_t, const std::string&,
+                   const nlohmann::detail::exception& ex) override {
     error_ = translate(ex);
     return false;
   }
@@ -287,7 +288,8 @@ class row_handler : public nlohmann::json_sax<nlohmann::json> {
 
   // `level` is the nesting level the unexpected value sits at: 1 is the whole document.
   bool shape(std::string_view found, std::size_t level) {
-    if (line_mode_) return fail_here("expected an object on each line, found " + std::string(found));
+    if (line_mode_)
+      return fail_here("expected an object on each line, found " + std::string(found));
     if (level <= 1)
       return fail_here("expected an array of objects or an object of tables (\"deals\", "
                        "\"accounts\", \"touches\", \"spend\"), found " + std::string(found));
@@ -388,7 +390,8 @@ class row_handler : public nlohmann::json_sax<nlohmann::json> {
       const char* s = what.data() + at + 8;
       const char* end = what.data() + what.size();
       auto r = std::from_chars(s, end, line);
-      if (r.ec == std::errc{} && std::string_view(r.ptr, static_cast<std::size_t>(end - r.ptr)).starts_with(", column ")) {
+      if (r.ec == std::errc{} &&
+          std::string_view(r.ptr, static_cast<std::size_t>(end - r.ptr)).starts_with(", column ")) {
         auto r2 = std::from_chars(r.ptr + 9, end, column);
         if (r2.ec == std::errc{}) {
           p = {line + line_offset_, column == 0 ? 1 : column};
@@ -397,9 +400,11 @@ class row_handler : public nlohmann::json_sax<nlohmann::json> {
         }
       }
     } else if (ex.id == 406) {  // "number overflow parsing '1e400'": valid grammar, not finite
-      return abmkpi::parse_error(std::string(name_), p.line, p.column, "number out of range: " + std::string(what));
+      return abmkpi::parse_error(std::string(name_), p.line, p.column,
+                                 "number out of range: " + std::string(what));
     }
-    return abmkpi::parse_error(std::string(name_), p.line, p.column, "malformed JSON: " + std::string(what));
+    return abmkpi::parse_error(std::string(name_), p.line, p.column,
+                               "malformed JSON: " + std::string(what));
   }
 
   std::string_view name_;
@@ -472,8 +477,9 @@ class line_reader {
         return strip_cr(line);
       }
       if (end_ - begin_ > max_line_)
-        throw parse_error(std::string(name), line_number_hint_, 0,
-                          "line longer than " + std::to_string(max_line_) + " bytes (--max-line-bytes)");
+        throw parse_error(
+            std::string(name), line_number_hint_, 0,
+            "line longer than " + std::to_string(max_line_) + " bytes (--max-line-bytes)");
       // Move the partial line to the front and read more after it.
       std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
       end_ -= begin_;
@@ -517,7 +523,8 @@ inline void parse_lines(byte_source* src, std::string_view memory, std::string_v
     if (line->find_first_not_of(" \t") == std::string_view::npos) continue;  // blank line
     byte_stream stream(nullptr, *line, 0);
     handler.start(&stream, line_no - 1);
-    const bool ok = nlohmann::json::sax_parse(stream_iterator(&stream), stream_iterator(), &handler);
+    const bool ok =
+        nlohmann::json::sax_parse(stream_iterator(&stream), stream_iterator(), &handler);
     if (!ok || handler.error()) {
       if (handler.error()) throw *handler.error();
       throw parse_error(std::string(name), line_no, 0, "malformed JSON");

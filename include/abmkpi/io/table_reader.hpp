@@ -51,7 +51,8 @@ class table_reader final : public row_sink {
         table_(std::move(table)), dates_(Table::columns().size()) {
     for (auto& d : dates_) d.order = opts_.dates;
     // Keep only the --map entries for this table.
-    std::erase_if(opts_.maps, [](const column_mapping& m) { return m.table && *m.table != Table::kind; });
+    std::erase_if(opts_.maps,
+                  [](const column_mapping& m) { return m.table && *m.table != Table::kind; });
   }
 
   void csv_delimiter(char delimiter) override {
@@ -71,7 +72,8 @@ class table_reader final : public row_sink {
       bool ours = false;  // the map names a column this table has
       for (const auto& d : defs) ours = ours || d.name == m.canonical;
       if (!ours) continue;
-      const bool missed = std::find(unmatched.begin(), unmatched.end(), m.header) != unmatched.end();
+      const bool missed =
+          std::find(unmatched.begin(), unmatched.end(), m.header) != unmatched.end();
       if (missed && m.table)
         throw usage_error("--map: " + file_ + " has no column \"" + m.header + "\"");
       if (!missed) summary_.matched_maps.insert(m.header);
@@ -85,7 +87,8 @@ class table_reader final : public row_sink {
       if (defs[c].required && !binding_[c]) throw missing_column(defs[c]);
     }
     if (Table::percent_column && binding_[*Table::percent_column])
-      summary_.percent_header = headers_[*binding_[*Table::percent_column]].find('%') != std::string::npos;
+      summary_.percent_header =
+          headers_[*binding_[*Table::percent_column]].find('%') != std::string::npos;
     dim_at_.clear();
     summary_.has_dimension.clear();
     for (const std::string& name : dim_names_) {

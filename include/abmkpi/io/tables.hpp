@@ -23,7 +23,8 @@ inline constexpr std::string_view acc_name[] = {"name", "account name", "company
 inline constexpr std::string_view acc_target[] = {"target", "target account", "abm", "is target",
                                                   "abm target"};
 inline constexpr std::string_view acc_tier[] = {"tier", "abm tier", "ideal customer profile tier"};
-inline constexpr std::string_view acc_icp[] = {"icp fit", "icp score", "fit score", "icp fit score"};
+inline constexpr std::string_view acc_icp[] = {"icp fit", "icp score", "fit score",
+                                               "icp fit score"};
 inline constexpr std::string_view acc_market[] = {"in market", "intent"};
 inline constexpr std::string_view acc_since[] = {"customer since", "became a customer date"};
 inline constexpr std::string_view acc_churned[] = {"churned on", "churn date", "churned date"};
@@ -135,7 +136,8 @@ class account_table : public plain_table {
   }
 
  private:
-  id_registry ids_{id_check::exact};  // exact: an accounts table is small, and the message quotes the id
+  id_registry ids_{
+      id_check::exact};  // exact: an accounts table is small, and the message quotes the id
 };
 
 /// The touches table: actions and channels as normalized tokens.

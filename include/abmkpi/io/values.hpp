@@ -1,6 +1,6 @@
 // Cell value parsing (SPEC §1.2–1.3): money, booleans and plain numbers, plus the normalisation
-// of enumerated values and header names (dates are in dates.hpp). Readers call these once per cell, so the
-// primitives neither throw nor allocate: they return a result with a `std::errc`, the way
+// of enumerated values and header names (dates are in dates.hpp). Readers call these once per cell,
+// so the primitives neither throw nor allocate: they return a result with a `std::errc`, the way
 // fast_float's from_chars does, and the reader turns a failure into a row error with context.
 #pragma once
 

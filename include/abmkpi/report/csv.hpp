@@ -31,7 +31,8 @@ inline std::string csv_text(std::string_view text) {
 /// A number in full round-trip precision, or an empty cell for null.
 inline std::string csv_number(const kpi_value& k) {
   if (!k.value) return "";
-  if (k.info->kind == metrics::unit::count) return fmt::format("{}", static_cast<long long>(*k.value));
+  if (k.info->kind == metrics::unit::count)
+    return fmt::format("{}", static_cast<long long>(*k.value));
   return fmt::format("{}", *k.value);
 }
 

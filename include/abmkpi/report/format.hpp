@@ -53,7 +53,8 @@ inline std::string format_value(const kpi_value& k, const std::optional<std::str
 /// up to 4 decimals and no trailing zeros (`0.2993`, `1876732.49`); `null` for null.
 inline std::string format_plain(const std::optional<double>& v) {
   if (!v) return "null";
-  if (std::fabs(*v) < 9e15 && *v == std::floor(*v)) return fmt::format("{}", static_cast<long long>(*v));
+  if (std::fabs(*v) < 9e15 && *v == std::floor(*v))
+    return fmt::format("{}", static_cast<long long>(*v));
   std::string text = fmt::format("{:.4f}", *v);
   while (text.back() == '0') text.pop_back();
   if (text.back() == '.') text.pop_back();

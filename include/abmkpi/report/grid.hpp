@@ -183,7 +183,8 @@ inline grid group_grid(const report& r) {
   for (const auto& group : r.groups) {
     std::vector<std::string> row;
     for (const auto& v : group.values) row.push_back(abmkpi::detail::escape_control(v));
-    for (std::string_view key : group_columns) row.push_back(format_value(*group.kpis.find(key), r.currency));
+    for (std::string_view key : group_columns)
+      row.push_back(format_value(*group.kpis.find(key), r.currency));
     g.rows.push_back(std::move(row));
     win_rate_bars.fill.push_back(bar_fill(group.kpis.get("win_rate"), 1.0));
     bookings_bars.fill.push_back(bar_fill(group.kpis.get("bookings"), top_bookings));
