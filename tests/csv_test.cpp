@@ -184,6 +184,22 @@ TEST_CASE("read_csv: blank lines are skipped everywhere", "[io][csv]") {
   CHECK(one.lines == std::vector<std::uint64_t>{2, 4, 6});
 }
 
+TEST_CASE("read_csv: a piece detects its delimiter before any record is cut by it", "[io][csv]") {
+  // A piece of a file (header_fields) has no header line, and its delimiter is detected from
+  // its first record. A record met before that must not leave block masks made with no
+  // delimiter (NUL) for later records of the same block: "x\0y\0z,w" cut at its NULs would
+  // be a row of three fields. Found by fuzz_csv.
+  csv_options opts;
+  opts.header_fields = 3;
+  const auto s = parse(",b,\nx\0y\0z,w\n1,2,3\n"sv, opts);
+  CHECK(s.rows == table{{"", "b", ""}, {"x\0y\0z"s, "w"}, {"1", "2", "3"}});
+  CHECK(s.ragged == std::vector<int>{0, 1, 0});
+  // Nor may the first record be cut by NULs before the delimiter is known.
+  const auto first = parse("x\0y\0z\n1,2,3\n"sv, opts);
+  CHECK(first.rows == table{{"x\0y\0z"s}, {"1", "2", "3"}});
+  CHECK(first.ragged == std::vector<int>{1, 0});
+}
+
 TEST_CASE("read_csv: a quoted empty field is a record, not a blank line", "[io][csv]") {
   const auto s = parse("a\n\"\"\n\nx\n");
   CHECK(s.rows == table{{""}, {"x"}});

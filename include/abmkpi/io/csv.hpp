@@ -129,6 +129,7 @@ class csv_parser {
 
   void set_delimiter(char d) {
     delim_ = d;
+    masks_ = {};  // masks kept from before compared bytes with another delimiter
     // A sentinel '\n' after the buffered bytes is special in both tables, so the scanning loops
     // need no bounds check per byte.
     unquoted_ = {};
@@ -367,7 +368,8 @@ class csv_parser {
   /// after which members would be read again. A blank line goes to skip_blank_lines (with one
   /// column, cut_plain would take it). A sink that throws leaves the parser unusable, as always.
   void plain_records() {
-    if (!header_seen_) return;
+    // A piece of a file (header_fields) has its header before its delimiter is known.
+    if (!header_seen_ || delim_ == 0) return;
     const char* const data = buf_.get();
     std::string_view* const out = plain_fields();
     const std::span<const std::string_view> fields(out, header_size_);
