@@ -350,19 +350,6 @@ class csv_parser {
     return plain_.data();
   }
 
-  /// The record at begin_ into record_ when it is plain (cut_plain); else false, having changed
-  /// nothing but plain_ and masks_.
-  bool plain_record() {
-    if (!header_seen_) return false;
-    std::string_view* const out = plain_fields();
-    std::size_t next = 0;
-    if (!cut_plain(begin_, masks_, out, next)) return false;
-    record_line_ = line_++;
-    begin_ = next;
-    record_ = std::span(out, header_size_);
-    return true;
-  }
-
   /// Hands the sink the plain records from begin_ on, up to the first that is not, with no
   /// other test between them and the parse's place kept in locals: the sink is a virtual call,
   /// after which members would be read again. A blank line goes to skip_blank_lines (with one
@@ -385,10 +372,11 @@ class csv_parser {
     masks_ = m;
   }
 
-  /// Parses the record at begin_ into record_. Returns false, changing nothing but fields_ and
-  /// scratch, when the record may continue past the buffered bytes. Throws parse_error.
+  /// Parses the record at begin_ into record_: one plain_records did not take (the header, a
+  /// quoted or ragged one, one that continues past the buffered bytes, the first after a blank
+  /// line). Returns false, changing nothing but fields_ and scratch, when the record may
+  /// continue past the buffered bytes. Throws parse_error.
   bool parse_record() {
-    if (plain_record()) return true;
     const char* const data = buf_.get();
     const char* const end = data + end_;
     const char* p = data + begin_;
