@@ -4,6 +4,7 @@
 #include <string>
 
 #include "abmkpi/engine/analysis.hpp"
+#include "abmkpi/report/json.hpp"
 
 using namespace abmkpi;
 
@@ -33,6 +34,34 @@ TEST_CASE("analysis: the worked example's deals give its §3.1 values", "[engine
   CHECK(r.get("open_pipeline") == 78000);
   CHECK(r.get("sales_cycle_days_median") == 60);
   CHECK_FALSE(r.get("tam"));
+}
+
+TEST_CASE("analysis: customers' summaries alone give the same report as every account's",
+          "[engine][analysis]") {
+  // Deals alone (no accounts table, no touches): load() keeps only customers' summaries unless
+  // every_account_summary is set; no KPI may change. B has only an open and a lost deal.
+  const auto path = write_file("customers-only.csv",
+                               "deal_id,account_id,amount,stage,type,created_date,close_date\n"
+                               "D1,A,100,Closed Won,New,2024-01-05,2024-02-01\n"
+                               "D2,A,50,Closed Won,Expansion,2024-03-01,2024-04-01\n"
+                               "D3,B,70,Prospecting,New,2024-03-01,2024-09-01\n"
+                               "D4,B,80,Closed Lost,New,2024-02-01,2024-03-01\n"
+                               "D5,C,90,Closed Won,New,2023-01-01,2023-02-01\n"
+                               "D6,C,90,Closed Lost,Renewal,2024-01-01,2024-05-01\n");
+  engine::analysis_options opts;
+  opts.period = engine::parse_period("2024");
+  opts.deals_path = path;
+  io::diagnostics diag;
+  const auto lean = engine::load(opts, diag);
+  CHECK(lean.deals.accounts().size() == 2);  // A and C
+  engine::analysis_options every = opts;
+  every.every_account_summary = true;
+  const auto full = engine::load(every, diag);
+  CHECK(full.deals.accounts().size() == 3);
+  const report::report r = engine::build_report(lean, opts, diag);
+  CHECK(report::render_json(r) == report::render_json(engine::build_report(full, every, diag)));
+  CHECK(r.get("repeat_customer_rate") == 0.5);  // A has two wins by the period's end, C one
+  CHECK(r.get("churned_customers") == 1);     // C: won in 2023, lost its renewal in 2024
 }
 
 TEST_CASE("analysis: the default period spans the event dates", "[engine][analysis]") {

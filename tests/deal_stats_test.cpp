@@ -222,6 +222,77 @@ TEST_CASE("deal_stats: repeat customers count wins closed by the period's end", 
   CHECK(one.totals(period{date{100}, date{300}}, false).accounts_with_two_wins == 0);
 }
 
+TEST_CASE("deal_stats: customers_only keeps the summaries of won deals and lost renewals alone",
+          "[engine][deals]") {
+  std::vector<owned_deal> deals(5);
+  deals[0] = {"D1", "A", {}};  // A: won on day 110 and open: a customer
+  deals[1] = {"D2", "A", {}};
+  deals[2] = {"D3", "B", {}};  // B: an open deal and a lost new-business deal: no customer
+  deals[3] = {"D4", "B", {}};
+  deals[4] = {"D5", "C", {}};  // C: a lost renewal (churn, SPEC §3.2)
+  for (auto& o : deals) o.d.created = date{100};
+  deals[0].d.status = deal_status::won, deals[0].d.closed = date{110};
+  deals[3].d.status = deal_status::lost, deals[3].d.closed = date{150};
+  deals[4].d.status = deal_status::lost, deals[4].d.closed = date{160};
+  deals[4].d.type = deal_type::renewal;
+  const engine::deal_stats full = feed(deals, 0, deals.size());
+  engine::deal_stats lean;
+  lean.customers_only(true);
+  for (auto& o : deals) {
+    o.d.deal_id = o.id;
+    o.d.account_id = o.account;
+    lean.add(o.d);
+  }
+  CHECK(full.accounts().size() == 3);
+  REQUIRE(lean.accounts().size() == 2);  // A and C; B has no deal that makes it a customer
+  CHECK_FALSE(lean.accounts().find("B"));
+  CHECK(lean.accounts().find("A")->first_won == date{110});
+  CHECK(lean.accounts().find("A")->deals == 1);  // the open deal does not reach the summary
+  CHECK(lean.accounts().find("C")->last_lost_renewal == date{160});
+  CHECK(lean.rows() == 5);
+  // Keeping briefs (influence reads every deal) overrides it.
+  engine::deal_stats briefs;
+  briefs.customers_only(true);
+  briefs.keep_briefs(true);
+  for (const auto& o : deals) briefs.add(o.d);
+  CHECK(briefs.accounts().size() == 3);
+}
+
+TEST_CASE("deal_stats: customers_only changes no total, merged or not (seed 17)",
+          "[engine][deals]") {
+  auto deals = random_deals(17, 3000);
+  const engine::deal_stats full = feed(deals, 0, deals.size());
+  const auto lean_of = [&](std::size_t begin, std::size_t end) {
+    engine::deal_stats s;
+    s.customers_only(true);
+    for (std::size_t i = begin; i < end; ++i) s.add(deals[i].d);  // feed() set the views
+    return s;
+  };
+  engine::deal_stats lean = lean_of(1200, 3000);
+  lean.merge(lean_of(0, 1200));
+  for (const period& p : {period{date{19000}, date{19799}}, period{date{19300}, date{19500}}}) {
+    require_same(full.totals(p, false), lean.totals(p, false));
+    CHECK(full.accounts_won_in(p) == lean.accounts_won_in(p));
+  }
+  // Every account with a win or a lost renewal keeps the same dates.
+  std::size_t customers = 0;
+  full.accounts().for_each([&](const std::string& id, const engine::account_deals& a) {
+    const engine::account_deals* l = lean.accounts().find(id);
+    if (!a.first_won && !a.last_lost_renewal) {
+      CHECK_FALSE(l);
+      return;
+    }
+    ++customers;
+    REQUIRE(l);
+    CHECK(l->first_won == a.first_won);
+    CHECK(l->second_won == a.second_won);
+    CHECK(l->last_won == a.last_won);
+    CHECK(l->last_lost_renewal == a.last_lost_renewal);
+    CHECK(l->won_days == a.won_days);
+  });
+  CHECK(customers == lean.accounts().size());
+}
+
 TEST_CASE("cycle_histogram: counters carry into the table past their maximum", "[engine][deals]") {
   // 8-bit counters carry at 256. Day 100, cycle 5: 300 deals in one histogram, 250 + 250 in two
   // merged ones (the merge's sum passes 255); cycle 600 is beyond the rows. Period [100, 100].

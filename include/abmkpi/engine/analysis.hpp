@@ -46,6 +46,10 @@ struct analysis_options {
   abm_options abm;
   unsigned threads = 0;  ///< --threads: pieces a large CSV file is read in (0: every core)
   std::uint64_t parallel_min_bytes = 8 << 20;  ///< smaller files are read by one thread
+  /// Keep every account's deal summary in analysis::deals.accounts(). Off: without an accounts
+  /// table and touches, where no KPI reads the others, only customers' summaries are kept
+  /// (deal_stats::customers_only), which spares most deals an account lookup.
+  bool every_account_summary = false;
 };
 
 /// What one pass over the inputs gathered.
@@ -294,9 +298,6 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
   };
   const std::string deals_name = opts.deals_path == "-" ? "<stdin>" : opts.deals_path;
   deal_pass pass;
-  pass.all.keep_briefs(keep_briefs);
-  pass.all.set_requested_period(opts.period.from, opts.period.to);
-  pass.all.plan_windows(windows);
   detail::readers r{{deals_name, read, diag, pass, deal_rules()},
                     {opts.accounts_path, read, diag, a.accounts},
                     {opts.touches_path, read, diag, a.touches},
@@ -343,7 +344,16 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
   plan.max_groups = opts.max_groups;
   plan.deals_name = deals_name;
   plan.windows = windows;
-  pass.set_plan(&plan);
+  // The pass, and each piece of a file read in parallel, before its first deal.
+  const bool customers_only = !opts.every_account_summary && !accounts_first && !keep_briefs;
+  const auto prepare = [&](deal_pass& p) {
+    p.all.keep_briefs(keep_briefs);
+    p.all.customers_only(customers_only);
+    p.all.set_requested_period(opts.period.from, opts.period.to);
+    p.all.plan_windows(windows);
+    p.set_plan(&plan);
+  };
+  prepare(pass);
   if (deals_are_csv && !opts.by.empty()) r.deals.on_columns_bound(check_by_early);
   const unsigned threads =
       opts.threads > 0 ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -365,10 +375,7 @@ inline analysis load(const analysis_options& opts, io::diagnostics& diag) {
           opts.deals_path, threads, opts.parallel_min_bytes, read.limits, diag, pass, r.deals,
           [&] {
             deal_pass p;
-            p.all.keep_briefs(keep_briefs);
-            p.all.set_requested_period(opts.period.from, opts.period.to);
-            p.all.plan_windows(windows);
-            p.set_plan(&plan);
+            prepare(p);
             return p;
           },
           [&](io::diagnostics& d, deal_pass& p) {

@@ -122,7 +122,12 @@ class deal_stats {
         }
       }
     }
-    if (track_accounts_) {
+    // With customers_only(), a deal that cannot make its account a customer or churn it leaves
+    // the account alone: no copy of its id, no hash, no lookup (most deals of an export).
+    b.tallied = track_accounts_ && (!customers_only_ || keep_briefs_ ||
+                                    d.status == deal_status::won ||
+                                    (d.status == deal_status::lost && d.type == deal_type::renewal));
+    if (b.tallied) {
       b.account_at = account_text_.add(d.account_id);
       b.account_size = static_cast<std::uint32_t>(d.account_id.size());
       b.hash = account_tally::hash(d.account_id);
@@ -131,7 +136,7 @@ class deal_stats {
         tally_.prefetch_group_win(b.hash, group);
     }
     // The record of the deal `record_lead` adds back: its index slot has arrived by now.
-    if (track_accounts_ && batched_ >= record_lead)
+    if (batched_ >= record_lead && batch_[batched_ - record_lead].tallied)
       tally_.prefetch_record(batch_[batched_ - record_lead].hash);
     if (++batched_ == batch_size) settle();
   }
@@ -144,6 +149,7 @@ class deal_stats {
   deal_stats empty_like() const {
     deal_stats s;
     s.track_accounts_ = track_accounts_;
+    s.customers_only_ = customers_only_;
     s.wins_only_ = wins_only_;
     s.sums_from_parts_ = sums_from_parts_;
     s.keep_won_days_ = keep_won_days_;
@@ -283,6 +289,13 @@ class deal_stats {
   /// its accounts (a cohort) turns it off: the totals' summaries serve it, and repeat customers
   /// are then counted from those (accounts_with_*_wins stay 0 here).
   void track_accounts(bool on) noexcept { track_accounts_ = on; }
+  /// Keep account summaries of customers only (off by default): only won deals and lost
+  /// renewals, the deals that make an account a customer or churn it (SPEC §3.2), reach them.
+  /// accounts() then lists the accounts with such a deal, and their `deals` and
+  /// `created_in_period` count those deals alone. Every KPI reads only these, except where an
+  /// accounts table or touches are read (analysis_options::every_account_summary). Ignored
+  /// while keep_briefs() is on. Set before the first add().
+  void customers_only(bool on) noexcept { customers_only_ = on; }
   /// Count repeat customers from each account's two earliest won days (off by default), in
   /// place of the summaries: a group by a deal column splits its accounts' deals, and its
   /// totals need them. The totals keep them, by group (add's `group`, wins_by_group), and
@@ -433,6 +446,7 @@ class deal_stats {
     deal_status status;
     deal_type type;
     bool percent_cell;
+    bool tallied;  // the account's summary takes this deal (track_accounts, customers_only)
   };
   static constexpr std::size_t batch_size = 32;
   static constexpr std::size_t record_lead = 16;
@@ -494,14 +508,14 @@ class deal_stats {
     // points to. The last deals' records are asked for here; they come while the sums and the
     // earlier deals' accounts are applied. (Fetched here alone, with no sums between under
     // --by, nearly all of them were still missing when find_or_add read them.)
-    if (track_accounts_)
-      for (std::size_t i = batched_ > record_lead ? batched_ - record_lead : 0; i < batched_; ++i)
-        tally_.prefetch_record(batch_[i].hash);
+    for (std::size_t i = batched_ > record_lead ? batched_ - record_lead : 0; i < batched_; ++i)
+      if (batch_[i].tallied) tally_.prefetch_record(batch_[i].hash);
     for (std::size_t i = 0; i < batched_; ++i)
       if (batch_[i].sums) apply(batch_[i]);
     if (track_accounts_ && batched_ > 0) {
       for (std::size_t i = 0; i < batched_; ++i) {
         const batched& b = batch_[i];
+        if (!b.tallied) continue;
         std::uint32_t at = 0;
         account_tally::tally& acct = tally_.find_or_add(account_of(b), b.hash, at);
         ++acct.deals;
@@ -562,6 +576,7 @@ class deal_stats {
   bool probability_above_one_ = false;
   bool keep_briefs_ = false;
   bool track_accounts_ = true;
+  bool customers_only_ = false;
   bool wins_only_ = false;
   bool sums_from_parts_ = false;
   bool keep_won_days_ = true;
