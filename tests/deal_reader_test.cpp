@@ -317,32 +317,38 @@ TEST_CASE("deal_reader: rows waiting on both date columns are read, none dropped
 TEST_CASE("annual_value: whole months round exactly, half up, like llround", "[io][deals]") {
   using abmkpi::io::detail::annual_value;
   // 1.0000 currency (10000 units) over 7 months: 120000 / 7 = 17142.857... -> 17143
-  CHECK(annual_value(10000, 7) == 17143);
+  CHECK(annual_value(10000, 7, true) == 17143);
   // 1 unit over 24 months: 12 / 24 = 0.5 -> 1 (half up)
-  CHECK(annual_value(1, 24) == 1);
+  CHECK(annual_value(1, 24, true) == 1);
   // 1 unit over 25 months: 12 / 25 = 0.48 -> 0
-  CHECK(annual_value(1, 25) == 0);
+  CHECK(annual_value(1, 25, true) == 0);
   // 36 months: 30000 * 12 / 36 = 10000 exactly
-  CHECK(annual_value(30000, 36) == 10000);
+  CHECK(annual_value(30000, 36, true) == 10000);
   // A fraction of a month: 10000 * 12 / 1.5 = 80000
-  CHECK(annual_value(10000, 1.5) == 80000);
+  CHECK(annual_value(10000, 1.5, true) == 80000);
   // The money limit (1e18 units): 1e17 units over 1 month is 1.2e18 -> refused; 12 months fits.
-  CHECK_FALSE(annual_value(100'000'000'000'000'000LL, 1));
-  CHECK(annual_value(100'000'000'000'000'000LL, 12) == 100'000'000'000'000'000LL);
-  CHECK_FALSE(annual_value(100'000'000'000'000'000LL, 0.5));
+  CHECK_FALSE(annual_value(100'000'000'000'000'000LL, 1, true));
+  CHECK(annual_value(100'000'000'000'000'000LL, 12, true) == 100'000'000'000'000'000LL);
+  CHECK_FALSE(annual_value(100'000'000'000'000'000LL, 0.5, true));
   // Where the quotient's numerator 2 × 12 × amount + months leaves 64 bits: 24 × a + 12 with
   // a = 384307168202282325 is 9223372036854775812, past 2^63 − 1 = 9223372036854775807 (the
   // 128-bit division); one unit less is 9223372036854775788 (the 64-bit one). Both / 24 → a.
-  CHECK(annual_value(384'307'168'202'282'325LL, 12) == 384'307'168'202'282'325LL);
-  CHECK(annual_value(384'307'168'202'282'324LL, 12) == 384'307'168'202'282'324LL);
+  CHECK(annual_value(384'307'168'202'282'325LL, 12, true) == 384'307'168'202'282'325LL);
+  CHECK(annual_value(384'307'168'202'282'324LL, 12, true) == 384'307'168'202'282'324LL);
   // Random whole-month cases against long double llround (exact for these magnitudes).
   std::mt19937_64 rng(9);
   for (int i = 0; i < 100000; ++i) {
     const auto amount = static_cast<std::int64_t>(rng() % 10'000'000'000'000LL);
     const double months = static_cast<double>(1 + rng() % 120);
     const long double q = static_cast<long double>(amount) * 12 / static_cast<long double>(months);
-    REQUIRE(annual_value(amount, months) == std::llround(q));
+    REQUIRE(annual_value(amount, months, true) == std::llround(q));
   }
+  // A deal that is not won: checked against the limit the same way, but its value is 0 (only
+  // won deals' ACV is summed).
+  CHECK(annual_value(10000, 7, false) == 0);
+  CHECK(annual_value(10000, 1.5, false) == 0);
+  CHECK_FALSE(annual_value(100'000'000'000'000'000LL, 1, false));
+  CHECK_FALSE(annual_value(100'000'000'000'000'000LL, 0.5, false));
 }
 
 TEST_CASE("deal_table: a plain row gives the deal convert() gives (seed 23)", "[io][deals]") {

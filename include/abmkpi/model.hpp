@@ -105,7 +105,9 @@ struct deal {
   deal_type type = deal_type::new_business;
   date created;
   std::optional<date> closed;   // required for won/lost
-  std::int64_t acv = 0;         // amount × 12 / contract months, rounded to a money unit
+  // A won deal's amount × 12 / contract months, rounded to a money unit; 0 for other deals
+  // (only won deals' ACV is summed, SPEC §3.1).
+  std::int64_t acv = 0;
   /// Probability in millionths as written (not yet scaled for a percentage column); empty when
   /// the cell is empty or there is no probability column.
   std::optional<std::int64_t> probability_micros;

@@ -37,8 +37,11 @@ __extension__ typedef __int128 wide_int;  // __extension__: GCC and Clang have i
 
 /// amount × 12 / months rounded half up to a money unit (as std::llround), or nullopt when a
 /// tiny contract length scales the amount beyond what money units hold. Whole months (nearly
-/// every row) take exact integer arithmetic; a fraction of a month takes long double.
-inline std::optional<std::int64_t> annual_value(std::int64_t amount, double months) noexcept {
+/// every row) take exact integer arithmetic; a fraction of a month takes long double. Only won
+/// deals' values are summed (SPEC §3.1 acv_total): with `won` false the value is checked but
+/// 0 is returned, which spares most rows a division.
+inline std::optional<std::int64_t> annual_value(std::int64_t amount, double months,
+                                                bool won) noexcept {
   // A whole number of months (std::floor is a library call without SSE4.1).
   if (months <= 1e9 && months >= -1e9 &&
       months == static_cast<double>(static_cast<std::int64_t>(months))) {
@@ -46,6 +49,7 @@ inline std::optional<std::int64_t> annual_value(std::int64_t amount, double mont
     const auto m = static_cast<wide_int>(static_cast<std::int64_t>(months));
     const wide_int twelve = static_cast<wide_int>(amount) * 12;
     if (twelve > static_cast<wide_int>(money_max_units) * m) return std::nullopt;
+    if (!won) return 0;
     const wide_int num = 2 * twelve + m;
     // A 128-bit division is a library call (__divti3); nearly every quotient fits 64 bits.
     constexpr auto narrow = static_cast<wide_int>(std::numeric_limits<std::int64_t>::max());
@@ -55,7 +59,7 @@ inline std::optional<std::int64_t> annual_value(std::int64_t amount, double mont
   }
   const long double acv = static_cast<long double>(amount) * 12 / static_cast<long double>(months);
   if (!(acv <= static_cast<long double>(money_max_units))) return std::nullopt;
-  return static_cast<std::int64_t>(std::llround(acv));
+  return won ? static_cast<std::int64_t>(std::llround(acv)) : 0;
 }
 }  // namespace detail
 
@@ -140,7 +144,7 @@ class deal_table {
         return nullptr;
       months = whole;
     }
-    const auto acv = detail::annual_value(d.amount, months);
+    const auto acv = detail::annual_value(d.amount, months, d.status == deal_status::won);
     if (!acv) return nullptr;
     d.acv = *acv;
     d.probability_micros.reset();
@@ -202,7 +206,7 @@ class deal_table {
       months = n.value;
     }
     if (ctx.failed()) return false;
-    const auto acv = detail::annual_value(d.amount, months);
+    const auto acv = detail::annual_value(d.amount, months, d.status == deal_status::won);
     if (!acv)
       return ctx.reject(idx(c::contract_months),
                         "annual value of " + row_context::quoted(ctx.text(idx(c::amount))) +
