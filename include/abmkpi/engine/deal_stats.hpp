@@ -7,6 +7,7 @@
 #include <array>          // std::array
 #include <cstddef>        // offsetof
 #include <cstdint>        // std::int64_t
+#include <limits>         // std::numeric_limits
 #include <optional>       // std::optional
 #include <span>           // std::span
 #include <stdexcept>      // std::logic_error
@@ -106,10 +107,11 @@ class deal_stats {
     b.closed_day = nullptr;
     b.cycle_counter = nullptr;
     b.part = part;
-    b.sums = sums != nullptr;
     b.group = group;
     // With sums_from_parts() and no part, the day sums and the cycles are the groups' (fold_sums).
     if (sums != nullptr) {
+      const auto s = static_cast<std::size_t>(d.status);
+      with_sums_[s][with_sums_count_[s]++] = static_cast<std::uint8_t>(batched_);
       b.created_day = &sums->days_.at(d.created);
       prefetch_lines(b.created_day, 0);
       if (d.status != deal_status::open) {
@@ -124,20 +126,19 @@ class deal_stats {
     }
     // With customers_only(), a deal that cannot make its account a customer or churn it leaves
     // the account alone: no copy of its id, no hash, no lookup (most deals of an export).
-    b.tallied = track_accounts_ && (!customers_only_ || keep_briefs_ ||
-                                    d.status == deal_status::won ||
-                                    (d.status == deal_status::lost && d.type == deal_type::renewal));
-    if (b.tallied) {
+    if (track_accounts_ && (!customers_only_ || keep_briefs_ || d.status == deal_status::won ||
+                            (d.status == deal_status::lost && d.type == deal_type::renewal))) {
       b.account_at = account_text_.add(d.account_id);
       b.account_size = static_cast<std::uint32_t>(d.account_id.size());
       b.hash = account_tally::hash(d.account_id);
       tally_.prefetch(b.hash);
       if (group != no_group && d.status == deal_status::won)
         tally_.prefetch_group_win(b.hash, group);
+      // The record of the deal tallied `record_lead` deals before: its slot has arrived by now.
+      if (tallied_count_ >= record_lead)
+        tally_.prefetch_record(batch_[tallied_[tallied_count_ - record_lead]].hash);
+      tallied_[tallied_count_++] = static_cast<std::uint8_t>(batched_);
     }
-    // The record of the deal `record_lead` adds back: its index slot has arrived by now.
-    if (batched_ >= record_lead && batch_[batched_ - record_lead].tallied)
-      tally_.prefetch_record(batch_[batched_ - record_lead].hash);
     if (++batched_ == batch_size) settle();
   }
 
@@ -173,8 +174,8 @@ class deal_stats {
     cycles_.merge(o.cycles_);
     tally_.merge(o.tally_, groups);
     accounts_stale_ = true;
-    if (o.first_event_) note_event(*o.first_event_);
-    if (o.last_event_) note_event(*o.last_event_);
+    first_day_ = std::min(first_day_, o.first_day_);
+    last_day_ = std::max(last_day_, o.last_day_);
     probability_above_one_ = probability_above_one_ || o.probability_above_one_;
   }
 
@@ -354,7 +355,7 @@ class deal_stats {
   /// load() planned for.
   won_test won_in(const period& p) const {
     if (!plan_) return {std::nullopt, p};
-    if (!first_event_) return {0, p};  // no deals: no account won
+    if (!first_event()) return {0, p};  // no deals: no account won
     return {window_of(p, "wins"), p};
   }
 
@@ -367,8 +368,12 @@ class deal_stats {
   }
 
   /// Earliest and latest event date seen (created dates, close dates of won and lost deals).
-  std::optional<date> first_event() const noexcept { return first_event_; }
-  std::optional<date> last_event() const noexcept { return last_event_; }
+  std::optional<date> first_event() const noexcept {
+    return first_day_ <= last_day_ ? std::optional(date{first_day_}) : std::nullopt;
+  }
+  std::optional<date> last_event() const noexcept {
+    return first_day_ <= last_day_ ? std::optional(date{last_day_}) : std::nullopt;
+  }
   /// Deals added.
   std::int64_t rows() const noexcept { return rows_; }
   /// Some plain probability cell was above 1, which makes the column a percentage column.
@@ -383,7 +388,7 @@ class deal_stats {
   // With a plan and some deal: the window holding the same deals as p, or std::logic_error
   // naming `what` was not kept for p.
   std::size_t window_of(const period& p, const char* what) const {
-    if (const auto k = matching_window(plan_.windows(), *first_event_, *last_event_, p)) return *k;
+    if (const auto k = matching_window(plan_.windows(), date{first_day_}, date{last_day_}, p)) return *k;
     throw std::logic_error(std::string("deal_stats: ") + what + " were not kept for the period " +
                            to_iso(p.from) + ".." + to_iso(p.to) +
                            " (load and report with the same period options)");
@@ -402,7 +407,7 @@ class deal_stats {
     std::int64_t n = 0;
     period rows = p;
     if (plan_) {
-      if (!first_event_) return std::nullopt;  // no deals
+      if (!first_event()) return std::nullopt;  // no deals
       const date k{static_cast<std::int32_t>(window_of(p, "cycles"))};
       rows = {k, k};  // p's window's row (see apply)
     }
@@ -439,16 +444,14 @@ class deal_stats {
     // add()'s part, whose days and cycles these are, or nullptr for this accumulator's own (not
     // a pointer to this, which a move of a batch waiting in it would leave behind).
     const deal_stats* part;
-    bool sums;                                 // the sums are to be applied (to part or this)
     std::uint32_t group;                       // see add()
     std::int64_t amount, acv, probability;  // probability: micros, or no_probability
     std::int32_t created, closed;
     deal_status status;
     deal_type type;
     bool percent_cell;
-    bool tallied;  // the account's summary takes this deal (track_accounts, customers_only)
   };
-  static constexpr std::size_t batch_size = 32;
+  static constexpr std::size_t batch_size = 32;  // tallied_ holds its positions in bytes
   static constexpr std::size_t record_lead = 16;
 
   static void prefetch_lines(const deal_day* day, std::size_t offset) noexcept {
@@ -458,11 +461,14 @@ class deal_stats {
   }
 
   // The sums of one deal (the batch's second pass), into b.part or this.
+  // Instantiated per status, which the batch keeps its deals' positions by (add): rows mix the
+  // statuses at random, and a test of each deal's status mispredicted often.
+  template <deal_status Status>
   void apply(const batched& b) const {
     deal_day& created = *b.created_day;
     ++created.created;
     created.created_amount += b.amount;
-    if (b.status == deal_status::open) {
+    if constexpr (Status == deal_status::open) {
       ++created.open;
       created.open_amount += b.amount;
       if (b.probability == no_probability) {
@@ -476,7 +482,7 @@ class deal_stats {
     ++created.closed_by_created;
     created.closed_by_created_amount += b.amount;
     deal_day& closed = *b.closed_day;
-    if (b.status == deal_status::lost) {
+    if constexpr (Status == deal_status::lost) {
       ++closed.lost;
       closed.lost_amount += b.amount;
       return;
@@ -508,14 +514,20 @@ class deal_stats {
     // points to. The last deals' records are asked for here; they come while the sums and the
     // earlier deals' accounts are applied. (Fetched here alone, with no sums between under
     // --by, nearly all of them were still missing when find_or_add read them.)
-    for (std::size_t i = batched_ > record_lead ? batched_ - record_lead : 0; i < batched_; ++i)
-      if (batch_[i].tallied) tally_.prefetch_record(batch_[i].hash);
-    for (std::size_t i = 0; i < batched_; ++i)
-      if (batch_[i].sums) apply(batch_[i]);
-    if (track_accounts_ && batched_ > 0) {
-      for (std::size_t i = 0; i < batched_; ++i) {
-        const batched& b = batch_[i];
-        if (!b.tallied) continue;
+    const std::size_t tallied = tallied_count_;
+    for (std::size_t k = tallied > record_lead ? tallied - record_lead : 0; k < tallied; ++k)
+      tally_.prefetch_record(batch_[tallied_[k]].hash);
+    const auto apply_all = [&]<deal_status Status>() {
+      const auto& at = with_sums_[static_cast<std::size_t>(Status)];
+      for (std::size_t k = 0, n = with_sums_count_[static_cast<std::size_t>(Status)]; k < n; ++k)
+        apply<Status>(batch_[at[k]]);
+    };
+    apply_all.template operator()<deal_status::open>();
+    apply_all.template operator()<deal_status::won>();
+    apply_all.template operator()<deal_status::lost>();
+    if (tallied > 0) {
+      for (std::size_t k = 0; k < tallied; ++k) {
+        const batched& b = batch_[tallied_[k]];
         std::uint32_t at = 0;
         account_tally::tally& acct = tally_.find_or_add(account_of(b), b.hash, at);
         ++acct.deals;
@@ -537,6 +549,8 @@ class deal_stats {
       accounts_stale_ = true;
     }
     batched_ = 0;
+    tallied_count_ = 0;
+    with_sums_count_.fill(0);
     account_text_.clear();
   }
 
@@ -552,12 +566,13 @@ class deal_stats {
     if (d.probability_micros && !d.probability_is_percent_cell && *d.probability_micros > 1'000'000)
       probability_above_one_ = true;
     note_event(d.created);
-    if (d.status != deal_status::open) note_event(*d.closed);
+    // An open deal's close date is an expectation, not an event: its created date again.
+    note_event(d.status != deal_status::open ? *d.closed : d.created);
   }
 
   void note_event(date d) noexcept {
-    if (!first_event_ || d < *first_event_) first_event_ = d;
-    if (!last_event_ || d > *last_event_) last_event_ = d;
+    first_day_ = std::min(first_day_, d.days);
+    last_day_ = std::max(last_day_, d.days);
   }
 
   day_series<deal_day> days_;       // settle() writes its cells through the batch's pointers
@@ -568,8 +583,19 @@ class deal_stats {
   mutable bool accounts_stale_ = false;
   mutable std::array<batched, batch_size> batch_;
   mutable std::size_t batched_ = 0;
+  // The batch positions of the deals whose account summary takes them (track_accounts,
+  // customers_only), in order: settle() walks these alone, with no test per deal that rows mix
+  // at random.
+  mutable std::array<std::uint8_t, batch_size> tallied_{};
+  mutable std::size_t tallied_count_ = 0;
+  // The batch positions of the deals whose sums are applied (batched::sums), by status.
+  mutable std::array<std::array<std::uint8_t, batch_size>, 3> with_sums_{};
+  mutable std::array<std::size_t, 3> with_sums_count_{};
   mutable abmkpi::detail::batch_text account_text_;  // the batch's account ids
-  std::optional<date> first_event_, last_event_;
+  // The earliest and latest event day; none while first_day_ > last_day_. Plain integers: the
+  // min and max of every deal's dates take no branch.
+  std::int32_t first_day_ = std::numeric_limits<std::int32_t>::max();
+  std::int32_t last_day_ = std::numeric_limits<std::int32_t>::min();
   std::optional<date> requested_from_, requested_to_;  // see set_requested_period
   window_plan plan_;                                    // see plan_windows
   std::int64_t rows_ = 0;

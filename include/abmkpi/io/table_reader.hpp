@@ -95,6 +95,7 @@ class table_reader final : public row_sink {
       dim_at_.push_back(find_dimension(name, defs, views, binding_));
       summary_.has_dimension.push_back(dim_at_.back().has_value());
     }
+    dim_cells_.assign(dim_at_.size(), std::nullopt);  // deliver sets the present ones
     summary_.extra_columns.clear();
     for (std::size_t h = 0; h < headers_.size(); ++h) {
       bool used = false;
@@ -219,6 +220,7 @@ class table_reader final : public row_sink {
     summary_.matched_maps = piece.summary_.matched_maps;
     summary_.has_dimension = piece.summary_.has_dimension;
     dim_at_ = piece.dim_at_;
+    dim_cells_.assign(dim_at_.size(), std::nullopt);
   }
   /// The table's rules and their state (e.g. the deal ids seen).
   Table& table() noexcept { return table_; }
@@ -300,11 +302,10 @@ class table_reader final : public row_sink {
   void deliver(Record& record, std::span<const std::string_view> cells) {
     if constexpr (requires { record.dims; }) {
       if (!dim_at_.empty()) {
-        dim_cells_.clear();
-        for (const auto& at : dim_at_)
-          dim_cells_.push_back(at ? std::optional(*at < cells.size() ? trim(cells[*at])
-                                                                     : std::string_view{})
-                                  : std::nullopt);
+        // A column this file lacks stays nullopt (columns() sized the cells).
+        for (std::size_t i = 0; i < dim_at_.size(); ++i)
+          if (const std::optional<std::size_t>& at = dim_at_[i])
+            dim_cells_[i] = *at < cells.size() ? trim(cells[*at]) : std::string_view{};
         record.dims = dim_cells_;
       }
     }
