@@ -163,6 +163,13 @@ class string_index {
   const std::string& key(std::size_t i) const noexcept { return keys_[i]; }
   std::size_t size() const noexcept { return keys_.size(); }
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  /// Room for `n` keys without growing (an index built from a known set of keys: no rehash).
+  void reserve(std::size_t n) {
+    keys_.reserve(n);
+    std::size_t want = 64;
+    while (want < 2 * (n + 1)) want *= 2;
+    while (slots_.size() < want) grow();
+  }
 
  private:
   static constexpr std::uint32_t none = ~std::uint32_t{0};
@@ -265,6 +272,11 @@ class keyed {
     for (auto& th : pool) th.join();
   }
   std::size_t size() const noexcept { return values_.size(); }
+  /// Room for `n` ids without growing.
+  void reserve(std::size_t n) {
+    index_.reserve(n);
+    values_.reserve(n);
+  }
 
  private:
   string_index index_;

@@ -243,7 +243,17 @@ class account_tally {
   /// won days sorted and distinct (on `threads` threads), its briefs in log order.
   abmkpi::detail::keyed<account_deals> to_keyed(unsigned threads = 1) const {
     abmkpi::detail::keyed<account_deals> out;
-    for (std::size_t i = 0; i < size(); ++i) out.index(keys_[i], hash(keys_[i]));
+    // Sized once, and each id's slot fetched a few ids ahead: with 100k accounts the index
+    // was grown twelve times, and every insert waited on its slot (perf, the time after the
+    // threads of a 10M-deal run).
+    out.reserve(size());
+    std::vector<std::uint64_t> hashes(size());
+    for (std::size_t i = 0; i < size(); ++i) hashes[i] = hash(keys_[i]);
+    constexpr std::size_t ahead = 8;
+    for (std::size_t i = 0; i < size(); ++i) {
+      if (i + ahead < size()) out.prefetch(hashes[i + ahead]);
+      out.index(keys_[i], hashes[i]);
+    }
     const auto day = [](std::int32_t d) {
       return d == no_day ? std::nullopt : std::optional(date{d});
     };
