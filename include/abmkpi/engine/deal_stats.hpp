@@ -50,14 +50,16 @@ struct alignas(64) deal_day {
   money_sum closed_by_created_amount = 0;
   // Keyed by close date, won and lost deals (W and L when the day is in the period).
   std::int64_t won = 0, lost = 0, expansion_won = 0, won_cycle_days = 0;
-  money_sum won_amount = 0, lost_amount = 0, won_new = 0, won_expansion = 0, won_renewal = 0,
-            won_acv = 0;
+  money_sum won_amount = 0, lost_amount = 0;
+  // By deal_type (new business, expansion, renewal): indexed by the type, with no test of it.
+  std::array<money_sum, 3> won_by_type{};
+  money_sum won_acv = 0;
 
   void merge(const deal_day& o) noexcept {
     won += o.won, lost += o.lost, expansion_won += o.expansion_won;
     won_cycle_days += o.won_cycle_days;
-    won_amount += o.won_amount, lost_amount += o.lost_amount, won_new += o.won_new;
-    won_expansion += o.won_expansion, won_renewal += o.won_renewal, won_acv += o.won_acv;
+    won_amount += o.won_amount, lost_amount += o.lost_amount, won_acv += o.won_acv;
+    for (std::size_t t = 0; t < won_by_type.size(); ++t) won_by_type[t] += o.won_by_type[t];
     created += o.created, created_amount += o.created_amount;
     open += o.open, open_amount += o.open_amount, open_prob_plain += o.open_prob_plain;
     open_prob_percent += o.open_prob_percent, open_no_prob_amount += o.open_no_prob_amount;
@@ -66,6 +68,9 @@ struct alignas(64) deal_day {
   }
 };
 static_assert(sizeof(deal_day) == 256 && offsetof(deal_day, won) == 128);
+
+/// A deal type's place in deal_day::won_by_type.
+constexpr std::size_t type_index(deal_type t) noexcept { return static_cast<std::size_t>(t); }
 
 /// Exact sums of one calendar month clipped to a period (deal_stats::monthly).
 struct month_money {
@@ -204,8 +209,10 @@ class deal_stats {
       if (p.contains(d)) {
         t.won += c.won, t.lost += c.lost, t.expansion_won += c.expansion_won;
         t.cycle_days_sum += c.won_cycle_days;
-        won_amount += c.won_amount, lost_amount += c.lost_amount, won_new += c.won_new;
-        won_exp += c.won_expansion, won_ren += c.won_renewal, acv += c.won_acv;
+        won_amount += c.won_amount, lost_amount += c.lost_amount, acv += c.won_acv;
+        won_new += c.won_by_type[type_index(deal_type::new_business)];
+        won_exp += c.won_by_type[type_index(deal_type::expansion)];
+        won_ren += c.won_by_type[type_index(deal_type::renewal)];
         t.created += c.created;
         created_amount += c.created_amount;
       }
@@ -492,14 +499,8 @@ class deal_stats {
     closed.won_acv += b.acv;
     const std::int32_t cycle = b.closed - b.created;
     closed.won_cycle_days += cycle;
-    switch (b.type) {
-      case deal_type::new_business: closed.won_new += b.amount; break;
-      case deal_type::expansion:
-        closed.won_expansion += b.amount;
-        ++closed.expansion_won;
-        break;
-      case deal_type::renewal: closed.won_renewal += b.amount; break;
-    }
+    closed.won_by_type[type_index(b.type)] += b.amount;
+    closed.expansion_won += b.type == deal_type::expansion;
     const deal_stats& sums = b.part != nullptr ? *b.part : *this;
     if (!sums.plan_) return sums.cycles_.bump(b.cycle_counter, date{b.closed}, cycle);
     // Planned: a row of the histogram per window, keyed by the window's number.
