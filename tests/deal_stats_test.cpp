@@ -140,7 +140,10 @@ TEST_CASE("deal_stats: parts fed through the totals' batch count as if added on 
   all.sums_from_parts(true);
   for (std::size_t i = 0; i < deals.size(); ++i)
     all.add(deals[i].d, engine::deal_stats::no_group, i % 2 == 0 ? &even : &odd);
-  all.settle_batch();  // the groups' last sums wait in the totals' batch until then
+  CHECK_THROWS_AS(all.fold_sums(even), std::logic_error);  // rows and events not counted yet
+  // 1000 deals: the last 8 wait in the totals' batch (32), which count_from_sums applies first.
+  even.count_from_sums(all);
+  odd.count_from_sums(all);
   all.fold_sums(even);
   all.fold_sums(odd);
   std::vector<owned_deal> evens, odds;
@@ -150,9 +153,14 @@ TEST_CASE("deal_stats: parts fed through the totals' batch count as if added on 
   const engine::deal_stats odd_alone = feed(odds, 0, odds.size());
   const period p{date{19000}, date{19799}};
   require_same(whole.totals(p, false), all.totals(p, false));
+  // Rows and event days, counted from the day sums, are those of the deals added on their own.
   CHECK(even.rows() == 500);
+  CHECK(odd.rows() == 500);
   CHECK(even.first_event() == even_alone.first_event());
+  CHECK(even.last_event() == even_alone.last_event());
+  CHECK(odd.first_event() == odd_alone.first_event());
   CHECK(odd.last_event() == odd_alone.last_event());
+  CHECK(even.probability_above_one() == all.probability_above_one());
   // The groups keep no accounts of their own (the totals do): compare their sums.
   metrics::deal_totals e = even.totals(p, false), e_alone = even_alone.totals(p, false);
   e_alone.accounts_with_one_win = e_alone.accounts_with_two_wins = 0;

@@ -141,6 +141,10 @@ class deal_splits {
   const deal_stats& non_target() const noexcept { return non_target_; }
   /// Groups in key order (byte order of the values, column by column).
   const std::map<group_key, deal_stats>& groups() const noexcept { return groups_; }
+  /// deal_stats::count_from_sums for every group, whose deals came through `totals`.
+  void count_groups_from_sums(const deal_stats& totals) {
+    for (auto& [key, stats] : groups_) stats.count_from_sums(totals);
+  }
   /// Every --by column is an account column: each group holds whole accounts.
   bool account_groups() const noexcept { return account_groups_; }
 
@@ -223,6 +227,7 @@ struct deal_pass {
   }
   /// Call once after the last add or merge, before splits.finish().
   void finish() {
+    splits.count_groups_from_sums(all);
     for (const auto& [key, group] : splits.groups()) all.fold_sums(group);
     splits.adopt_wins(all);
   }
