@@ -152,7 +152,8 @@ class deal_stats {
   /// its rows and event days from its day sums (every deal counts on its created day, a won or
   /// lost one on its close day too: what note_deal would have counted), and the probability
   /// column's kind from the totals, a property of the whole column (SPEC §1.2). Counting each
-  /// deal a second time as it came was 4% of a 10M-deal `--by segment` run.
+  /// deal a second time as it came cost a 10M-deal `--by segment` run 7% on one thread (1.505 →
+  /// 1.405 s), 1% on two.
   void count_from_sums(const deal_stats& totals) {
     totals.settle();  // this part's last deals may still wait in the totals' batch
     settle();
