@@ -351,6 +351,36 @@ TEST_CASE("annual_value: whole months round exactly, half up, like llround", "[i
   CHECK_FALSE(annual_value(100'000'000'000'000'000LL, 0.5, false));
 }
 
+TEST_CASE("annual_value_whole: the plain rows' 64-bit path, at the money limit too", "[io][deals]") {
+  using abmkpi::io::detail::annual_value_whole;
+  std::int64_t v = -1;
+  // 12 months: the amount itself; 24: 12 × 30001 / 24 = 15000.5 -> 15001 (half up).
+  CHECK((annual_value_whole(30001, 12, true, v) && v == 30001));
+  CHECK((annual_value_whole(30001, 24, true, v) && v == 15001));
+  // 36: 12 × 30001 / 36 = 10000.33 -> 10000; not won: checked, 0.
+  CHECK((annual_value_whole(30001, 36, true, v) && v == 10000));
+  CHECK((annual_value_whole(30001, 36, false, v) && v == 0));
+  // The limit is 10^18 units. 10^18 over 11 months is 1.09e18: refused, won or not; the
+  // largest amount 1 month holds is 10^18 / 12 = 83333333333333333.3 -> 83333333333333333
+  // (× 12 = 999999999999999996), one more is past it.
+  constexpr std::int64_t max = 1'000'000'000'000'000'000LL;
+  CHECK_FALSE(annual_value_whole(max, 11, true, v));
+  CHECK_FALSE(annual_value_whole(max, 11, false, v));
+  CHECK((annual_value_whole(max, 12, true, v) && v == max));
+  CHECK((annual_value_whole(83'333'333'333'333'333LL, 1, true, v) &&
+         v == 999'999'999'999'999'996LL));
+  CHECK_FALSE(annual_value_whole(83'333'333'333'333'334LL, 1, true, v));
+  // Random whole months of 1 to 120 against llround in long double (exact at these amounts).
+  std::mt19937_64 rng(31);
+  for (int i = 0; i < 100000; ++i) {
+    const auto amount = static_cast<std::int64_t>(rng() % 10'000'000'000'000LL);
+    const auto months = static_cast<std::uint32_t>(1 + rng() % 120);
+    const long double q = static_cast<long double>(amount) * 12 / months;
+    REQUIRE(annual_value_whole(amount, months, true, v));
+    REQUIRE(v == std::llround(q));
+  }
+}
+
 TEST_CASE("deal_table: a plain row gives the deal convert() gives (seed 23)", "[io][deals]") {
   // convert_plain takes the rows it can read without a row_context and leaves the rest to
   // convert(). Random rows mix plain cells with every kind the plain path must refuse (blank
@@ -362,8 +392,8 @@ TEST_CASE("deal_table: a plain row gives the deal convert() gives (seed 23)", "[
   const std::vector<std::vector<std::string>> choices = {
       {"D1", "D22", " D1", "D1 ", ""},
       {"A1", "A2", "A1\t", ""},
-      {"1234", "1234.5", "99.99", "0", "01234", "1,234", "$100", " 100", "", "-5", "1e3",
-       "1.12345", "123456789012345"},
+      {"1234", "1234.5", "99.99", "164250.62", "0", "01234", "1,234", "$100", " 100", "", "-5",
+       "1e3", "1.12345", "123456789012345", "100.1234", "0123456.78", "12345678901234.5"},
       {"Closed Won", "Closed Lost", "Prospecting", "closed won", " Closed Won", "", "Won"},
       {"New Business", "Expansion", "Renewal", "Upsell", "", "weird", " Renewal"},
       {"2024-01-31", "2024-02-29", "2023-02-29", "01/02/2024", "2024-1-5", "", " 2024-01-01"},
@@ -378,41 +408,47 @@ TEST_CASE("deal_table: a plain row gives the deal convert() gives (seed 23)", "[
   io::table_summary summary;
   std::vector<io::detail::date_column_state> dates(io::deal_columns.size());
   const std::string file = "deals.csv";
-  io::deal_table plain, general;
-  plain.ids = io::id_registry(io::id_check::rescan);
-  general.ids = io::id_registry(io::id_check::rescan);
-  plain.bound(binding, opts);
   std::mt19937_64 rng(23);
-  int taken = 0;
-  for (std::uint64_t line = 2; line < 20000; ++line) {
-    std::vector<std::string> row;
-    // Mostly the first (plain) choice of each column, so that whole rows come out plain.
-    for (const auto& options : choices)
-      row.push_back(options[rng() % 3 == 0 ? rng() % options.size() : rng() % 2]);
-    const std::vector<std::string_view> cells(row.begin(), row.end());
-    const deal* p = plain.convert_plain(cells, line);
-    io::row_context ctx(cells, line, io::deal_columns, binding, opts,
-                        io::deal_table::currency_column, dates, summary, diag, file);
-    const deal* g = general.convert(ctx);
-    if (p == nullptr) continue;
-    ++taken;
-    INFO("line " << line << ": " << row[2] << " | " << row[3] << " | " << row[5] << " | "
-                 << row[6] << " | " << row[7] << " | " << row[8]);
-    REQUIRE(g != nullptr);
-    CHECK(p->deal_id == g->deal_id);
-    CHECK(p->account_id == g->account_id);
-    CHECK(p->amount == g->amount);
-    CHECK(p->status == g->status);
-    CHECK(p->type == g->type);
-    CHECK(p->created == g->created);
-    CHECK(p->closed == g->closed);
-    CHECK(p->acv == g->acv);
-    CHECK(p->probability_micros == g->probability_micros);
-    CHECK(p->probability_is_percent_cell == g->probability_is_percent_cell);
+  // --term-months for empty contract cells: whole, or a fraction that convert() alone reads.
+  for (const double term : {12.0, 7.0, 1.5}) {
+    io::deal_table plain, general;
+    plain.term_months = general.term_months = term;
+    plain.ids = io::id_registry(io::id_check::rescan);
+    general.ids = io::id_registry(io::id_check::rescan);
+    plain.bound(binding, opts);
+    int taken = 0;
+    for (std::uint64_t line = 2; line < 20000; ++line) {
+      std::vector<std::string> row;
+      // Mostly the first (plain) choice of each column, so that whole rows come out plain.
+      for (const auto& options : choices)
+        row.push_back(options[rng() % 3 == 0 ? rng() % options.size() : rng() % 2]);
+      const std::vector<std::string_view> cells(row.begin(), row.end());
+      const deal* p = plain.convert_plain(cells, line);
+      io::row_context ctx(cells, line, io::deal_columns, binding, opts,
+                          io::deal_table::currency_column, dates, summary, diag, file);
+      const deal* g = general.convert(ctx);
+      if (p == nullptr) continue;
+      ++taken;
+      INFO("term " << term << ", line " << line << ": " << row[2] << " | " << row[3] << " | "
+                   << row[5] << " | " << row[6] << " | " << row[7] << " | " << row[8]);
+      REQUIRE(g != nullptr);
+      CHECK(p->deal_id == g->deal_id);
+      CHECK(p->account_id == g->account_id);
+      CHECK(p->amount == g->amount);
+      CHECK(p->status == g->status);
+      CHECK(p->type == g->type);
+      CHECK(p->created == g->created);
+      CHECK(p->closed == g->closed);
+      CHECK(p->acv == g->acv);
+      CHECK(p->probability_micros == g->probability_micros);
+      CHECK(p->probability_is_percent_cell == g->probability_is_percent_cell);
   }
   CHECK(taken > 1000);  // the plain path was taken often enough to mean something
+  }
   // An exact registry set after the binding (--skip-invalid) still sends every row to
   // convert(), whose duplicate check names the row.
+  io::deal_table plain;
+  plain.bound(binding, opts);
   plain.ids = io::id_registry(io::id_check::exact);
   const std::vector<std::string_view> clean = {"D9", "A1", "100", "Closed Won", "New Business",
                                                "2024-01-31", "2024-03-01", "12", "50"};
