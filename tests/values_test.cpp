@@ -151,6 +151,47 @@ TEST_CASE("parse_money: the plain-number fast path agrees with the general path"
   CHECK_FALSE(plain_money("123456789012345", '.', units));  // 15 integer digits
 }
 
+TEST_CASE("plain_money: 8 to 16 bytes at once, with the point anywhere it may be", "[io][values]") {
+  using abmkpi::io::detail::plain_money_8_to_16;
+  std::int64_t units = -1;
+  // 164250.62 = 164250 × 10^4 + 62 × 10^2 units (2 decimals).
+  CHECK((plain_money_8_to_16("164250.62", '.', units) && units == 1'642'506'200));
+  // 8 bytes, 4 decimals: 100.1234 = 100 × 10^4 + 1234.
+  CHECK((plain_money_8_to_16("100.1234", '.', units) && units == 1'001'234));
+  // 14 integer digits and no point (the most the loop takes), × 10^4.
+  CHECK((plain_money_8_to_16("12345678901234", '.', units) &&
+         units == 123'456'789'012'340'000LL));
+  // 16 bytes: 14 digits, the point, 1 decimal: 98765432109876.5.
+  CHECK((plain_money_8_to_16("98765432109876.5", '.', units) &&
+         units == 987'654'321'098'765'000LL));
+  // A decimal comma: 1234567,8 = 12345678 × 10^3.
+  CHECK((plain_money_8_to_16("1234567,8", ',', units) && units == 12'345'678'000));
+  // Left to the loop (which refuses them, or the general path rounds): the other mark, a
+  // leading zero, 5 decimals, 15 integer digits, two points, a sign, a space, a letter.
+  for (const char* text : {"1234567,8", "01234.56", "123.45678", "123456789012345",
+                           "12.34.56", "-1234.56", "1234.5 6", "1234.5x6"})
+    CHECK_FALSE(plain_money_8_to_16(text, '.', units));
+  // Every string of 8 to 16 bytes over digits and both marks (seed 12) against the loop of
+  // plain_money, which parse_money's test above holds to the general parser.
+  std::mt19937_64 rng(12);
+  const std::string_view alphabet = "01234567890123456789012345678901234567890123456789.,";
+  int taken = 0;
+  for (int round = 0; round < 200000; ++round) {
+    std::string text(8 + rng() % 9, ' ');
+    for (char& c : text) c = alphabet[rng() % alphabet.size()];
+    for (const char point : {'.', ','}) {
+      INFO(text << " point " << point);
+      std::int64_t fast = 0;
+      if (!plain_money_8_to_16(text, point, fast)) continue;
+      ++taken;
+        std::int64_t loop = 0;
+      REQUIRE(abmkpi::io::detail::plain_money_loop(text, point, loop));
+      REQUIRE(fast == loop);
+    }
+  }
+  CHECK(taken > 10000);
+}
+
 TEST_CASE("parse_money: thousands groups need three digits", "[io][values]") {
   check_money("1,234.50", 12'345'000);
   check_money("12,345", 123'450'000);

@@ -7,9 +7,11 @@
 #include <cmath>         // std::isfinite
 #include <cstddef>       // std::size_t
 #include <cstdint>       // std::int64_t, std::uint64_t, std::uint8_t
+#include <cstring>       // std::memcpy
 #include <string>        // std::string
 #include <string_view>   // std::string_view
 #include <system_error>  // std::errc
+#include <type_traits>   // std::is_constant_evaluated
 
 #include <fast_float/fast_float.h>  // fast_float::from_chars
 
@@ -224,15 +226,71 @@ struct money_result {
 /// magnitude above abmkpi::money_max_units or more than 40 significant digits. `-0` gives 0.
 /// Does not throw and does not allocate.
 namespace detail {
-// Most exports hold plain `1234` or `1234.5`: read those at once, without the symbol, code and
-// grouping checks. Anything else (a sign, more than 14 integer digits or 4 decimals, a leading
-// zero before more digits, a lone point) returns false for the general path, so both paths
-// agree on every input the fast one takes (tests/values_test.cpp checks it over many strings).
-constexpr bool plain_money(std::string_view s, char point, std::int64_t& units) noexcept {
-  // The units of one money unit per number of decimals: no division per digit.
-  constexpr std::int64_t scale[] = {money_scale, money_scale / 10, money_scale / 100,
-                                    money_scale / 1000, money_scale / 10000};
-  static_assert(money_scale == 10000);
+// The units of one money unit per number of decimals: no division per digit.
+inline constexpr std::int64_t decimal_scale[] = {money_scale, money_scale / 10, money_scale / 100,
+                                                 money_scale / 1000, money_scale / 10000};
+static_assert(money_scale == 10000);
+
+/// The value of eight digit values 0..9, one a byte, the first (lowest address) the most
+/// significant: pairs, then fours, then all eight, a multiplication each.
+[[gnu::always_inline]] inline std::uint64_t eight_digits(std::uint64_t v) noexcept {
+  v = v * 10 + (v >> 8);  // byte 2i: the pair 10 × digit 2i + digit 2i+1 (≤ 99, no carry)
+  constexpr std::uint64_t pairs = 0x000000FF000000FFULL;
+  // Pairs 0 and 2 × 10^6 and 10^2, pairs 1 and 3 × 10^4 and 1, summed in bits 32..63.
+  return ((v & pairs) * (100 + (1000000ULL << 32)) +
+          ((v >> 16) & pairs) * (1 + (10000ULL << 32))) >> 32;
+}
+
+/// The bytes of `w` that are not ASCII digits: 0x80 in each such byte, 0 elsewhere.
+[[gnu::always_inline]] inline std::uint64_t non_digits(std::uint64_t w) noexcept {
+  constexpr std::uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL, top = 0x8080808080808080ULL;
+  const std::uint64_t t = w ^ 0x3030303030303030ULL;  // a digit byte now holds 0..9
+  // t + 0x76 reaches 0x80 from t = 10 on; without t's top bit no byte carries into the next.
+  return (((t & low7) + 0x7676767676767676ULL) | t) & top;
+}
+
+/// plain_money for 8 to 16 bytes: two overlapping 8-byte loads and the arithmetic on all
+/// digits at once, with no branch on where the point falls: the loop below ends at the point,
+/// which moves with the amount's size, and so mispredicted about once a row (a 10M-deal run
+/// with amounts of 7 to 9 bytes took 5% less user time when they all had 9). False for
+/// anything else the loop might take, which the loop then reads.
+[[gnu::always_inline]] inline bool plain_money_8_to_16(std::string_view s, char point,
+                                                       std::int64_t& units) noexcept {
+  const std::size_t n = s.size();
+  std::uint64_t lo = 0, hi = 0;  // s[0, 8) and s[n − 8, n), byte i at bits 8i
+  std::memcpy(&lo, s.data(), 8);
+  std::memcpy(&hi, s.data() + n - 8, 8);
+  const std::uint64_t odd_lo = non_digits(lo), odd_hi = non_digits(hi);
+  // The point, if any, is hi's byte q (3..6: 1 to 4 decimals), which is s's byte p; q = 8:
+  // none. The integer part is s[0, p): p ≤ 14 digits, the first not 0 (p ≥ 3 here).
+  const unsigned q = odd_hi == 0 ? 8 : static_cast<unsigned>(__builtin_ctzll(odd_hi)) / 8;
+  const std::size_t p = q + n - 8;
+  const std::uint64_t point_bit = q == 8 ? 0 : std::uint64_t{0x80} << (8 * q);
+  if (odd_hi != point_bit || (q != 8 && (q < 3 || q > 6 || s[p] != point)) ||
+      odd_lo != (p < 8 ? std::uint64_t{0x80} << (8 * p) : 0) || p > 14 || s[0] == '0')
+    return false;
+  // Digit values; the point's byte is shifted or masked out below.
+  const std::uint64_t vlo = lo ^ 0x3030303030303030ULL, vhi = hi ^ 0x3030303030303030ULL;
+  // s[0, n − 8): the integer part's leading digits, moved to the low end of eight (16 − n
+  // bytes of 0 before them; a shift of 64 is split in two).
+  const unsigned lead_shift = 4 * static_cast<unsigned>(16 - n);
+  const std::uint64_t lead = eight_digits((vlo << lead_shift) << lead_shift);
+  // hi's bytes before the point: the integer part's last q digits.
+  const std::uint64_t tail = eight_digits(vhi << (8 * (8 - q)));
+  // hi's bytes after the point: the decimals (none when q is 8).
+  const unsigned decimals = 7 - (q == 8 ? 7 : q);
+  const std::uint64_t fraction =
+      q == 8 ? 0 : eight_digits(vhi & (~std::uint64_t{0} << (8 * (q + 1))));
+  constexpr std::uint64_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
+                                     100000000};
+  const std::uint64_t whole = lead * pow10[q] + tail;  // < 10^14
+  units = static_cast<std::int64_t>(whole * money_scale) +
+          static_cast<std::int64_t>(fraction) * decimal_scale[decimals];
+  return true;
+}
+
+/// plain_money a byte at a time (any length).
+constexpr bool plain_money_loop(std::string_view s, char point, std::int64_t& units) noexcept {
   const std::size_t n = s.size();
   std::size_t i = 0;
   std::int64_t v = 0;
@@ -255,8 +313,19 @@ constexpr bool plain_money(std::string_view s, char point, std::int64_t& units) 
     if (d > 9) return false;
     v = v * 10 + d;
   }
-  units = v * scale[decimals];
+  units = v * decimal_scale[decimals];
   return true;
+}
+
+// Most exports hold plain `1234` or `1234.5`: read those at once, without the symbol, code and
+// grouping checks. Anything else (a sign, more than 14 integer digits or 4 decimals, a leading
+// zero before more digits, a lone point) returns false for the general path, so both paths
+// agree on every input the fast one takes (tests/values_test.cpp checks it over many strings).
+constexpr bool plain_money(std::string_view s, char point, std::int64_t& units) noexcept {
+  if (!std::is_constant_evaluated() && s.size() >= 8 && s.size() <= 16 &&
+      plain_money_8_to_16(s, point, units))
+    return true;
+  return plain_money_loop(s, point, units);
 }
 }  // namespace detail
 
