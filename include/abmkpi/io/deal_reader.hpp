@@ -116,10 +116,9 @@ class deal_table {
     using c = deal_column;
     for (std::size_t i = 0; i < plain_at_.size(); ++i) plain_at_[i] = b[i].value_or(no_cell);
     max_number_chars_ = opts.limits.max_number_chars;
-    term_whole_ = term_months >= 1 && term_months <= 1e9 &&
-                          term_months == static_cast<double>(static_cast<std::uint32_t>(term_months))
-                      ? static_cast<std::uint32_t>(term_months)
-                      : 0;
+    const auto term = static_cast<std::uint32_t>(term_months >= 1 && term_months <= 1e9
+                                                     ? term_months : 0);
+    term_whole_ = static_cast<double>(term) == term_months ? term : 0;
     // What convert_plain leaves out: a status from other columns, currencies, decimal commas
     // (and, checked per row as `ids` may be replaced later, the exact duplicate check).
     plain_ = !b[idx(c::status)] && !b[idx(c::is_won)] && !b[idx(c::is_closed)] &&
