@@ -130,9 +130,14 @@ inline grid cohort_grid(const report& r) {
                       format_value(*n, r.currency), lift});
     g.tones.push_back({tone::plain, tone::plain, tone::plain, lift_shade});
     const std::string_view key = t->info->key;
-    const std::optional<double> scale = key == "win_rate"   ? std::optional(1.0)
-                                        : key == "bookings" ? top_bookings
-                                                            : std::nullopt;
+    // Set by statements, not a conditional expression of optionals: inlined differently in
+    // the profile-guided build, that drew a false -Wmaybe-uninitialized from GCC 12.
+    std::optional<double> scale;
+    if (key == "win_rate") {
+      scale = 1.0;
+    } else if (key == "bookings") {
+      scale = top_bookings;
+    }
     target_bars.fill.push_back(bar_fill(t->value, scale));
     non_target_bars.fill.push_back(bar_fill(n->value, scale));
   }
