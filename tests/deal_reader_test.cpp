@@ -351,7 +351,7 @@ TEST_CASE("annual_value: whole months round exactly, half up, like llround", "[i
   CHECK_FALSE(annual_value(100'000'000'000'000'000LL, 0.5, false));
 }
 
-TEST_CASE("annual_value_whole: the plain rows' 64-bit path, at the money limit too", "[io][deals]") {
+TEST_CASE("annual_value_whole: the plain rows' 64-bit path, at the money limit", "[io][deals]") {
   using abmkpi::io::detail::annual_value_whole;
   std::int64_t v = -1;
   // 12 months: the amount itself; 24: 12 × 30001 / 24 = 15000.5 -> 15001 (half up).

@@ -1,6 +1,8 @@
 #include "test_shim.hpp"
 
+#include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "abmkpi/engine/deal_stats.hpp"
@@ -138,6 +140,12 @@ engine::parallel_options steal_early(engine::parallel_stats& stats, bool first_b
   o.steal_min_bytes = 1;
   o.max_steals = 1;
   o.stats = &stats;
+  // The big piece's thread waits, so that the small one's finishes first and steals from it
+  // (without the wait, under load, it sometimes had not started before the big one was read).
+  const std::size_t big = first_big ? 0 : 1;
+  o.before_piece = [big](std::size_t piece) {
+    if (piece == big) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  };
   return o;
 }
 }  // namespace

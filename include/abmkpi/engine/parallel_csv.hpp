@@ -30,6 +30,7 @@
 #include <algorithm>    // std::min, std::sort, std::is_sorted
 #include <cstdint>      // std::uint64_t
 #include <exception>    // std::exception_ptr
+#include <functional>   // std::function
 #include <mutex>        // std::mutex, std::lock_guard
 #include <optional>     // std::optional
 #include <string>       // std::string
@@ -292,6 +293,10 @@ struct parallel_options {
   /// first; and where to tell what was done.
   double first_share = 0;
   parallel_stats* stats = nullptr;
+  /// Tests: called in a thread before it reads one of the first pieces (by its number). A test
+  /// holds the big piece's thread back in it, so that the other thread surely finishes first
+  /// and steals: left to the scheduler, that thread sometimes had not started by then.
+  std::function<void(std::size_t)> before_piece;
 };
 
 /// Reads the CSV file `path` in `threads` pieces into `out`, each piece through a consumer made
@@ -387,6 +392,7 @@ bool read_csv_parallel(const std::string& path, unsigned threads, std::uint64_t 
     for (std::size_t k = 0; k < which.size(); ++k)
       pool.emplace_back([&, k] {
         try {
+          if (opts.before_piece) opts.before_piece(which[k]);
           parse(which[k]);
           while (stealing)
             if (const auto piece = ranges->steal(opts.steal_min_bytes, cut))
