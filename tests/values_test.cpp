@@ -171,8 +171,9 @@ TEST_CASE("plain_money: 8 to 16 bytes at once, with the point anywhere it may be
   for (const char* text : {"1234567,8", "01234.56", "123.45678", "123456789012345",
                            "12.34.56", "-1234.56", "1234.5 6", "1234.5x6"})
     CHECK_FALSE(plain_money_8_to_16(text, '.', units));
-  // Every string of 8 to 16 bytes over digits and both marks (seed 12) against the loop of
-  // plain_money, which parse_money's test above holds to the general parser.
+  // Random strings of 8 to 16 bytes over digits and both marks (seed 12) against the loop of
+  // plain_money, which parse_money's test above holds to the general parser: the word path
+  // takes exactly the strings the loop takes, with the same units.
   std::mt19937_64 rng(12);
   const std::string_view alphabet = "01234567890123456789012345678901234567890123456789.,";
   int taken = 0;
@@ -181,11 +182,11 @@ TEST_CASE("plain_money: 8 to 16 bytes at once, with the point anywhere it may be
     for (char& c : text) c = alphabet[rng() % alphabet.size()];
     for (const char point : {'.', ','}) {
       INFO(text << " point " << point);
-      std::int64_t fast = 0;
-      if (!plain_money_8_to_16(text, point, fast)) continue;
+      std::int64_t fast = 0, loop = 0;
+      const bool by_words = plain_money_8_to_16(text, point, fast);
+      REQUIRE(by_words == abmkpi::io::detail::plain_money_loop(text, point, loop));
+      if (!by_words) continue;
       ++taken;
-        std::int64_t loop = 0;
-      REQUIRE(abmkpi::io::detail::plain_money_loop(text, point, loop));
       REQUIRE(fast == loop);
     }
   }
