@@ -264,7 +264,9 @@ class deal_table {
   /// A parallel piece has read its bytes (called in its thread): sort its ids there.
   void finish_piece() { ids.seal(); }
 
-  double term_months = 12;  ///< `--term-months`: contract length when the cell is empty
+  /// `--term-months`: contract length when the cell is empty. Set before reading: bound()
+  /// works out the plain path's whole number of months from it.
+  double term_months = 12;
   /// The deal ids seen. Exact (checked per row) under --skip-invalid, where a duplicate must not
   /// be counted; else only logged and checked after the pass (engine::load does).
   id_registry ids;
